@@ -1,0 +1,1 @@
+"""Thin asset definitions: each wires a function of `ittisal` to storage."""

@@ -1,0 +1,75 @@
+"""The document layers: landed files → raw → parsed → cleaned → entities → events.
+
+Each asset brings its Parquet table up to date part by part (one part per landed file) and
+reports what it computed; the work itself is in `ittisal.stages`.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from assets.metadata import column_schema, stage_metadata
+from ittisal import stages
+from ittisal.incremental import PartCompute, sync_table
+from ittisal.lake import Lake
+from ittisal.landing import discover
+from ittisal.schemas import (
+    CLEANED_ARTICLES,
+    ENTITY_MENTIONS,
+    EVENT_MENTIONS,
+    PARSED_ARTICLES,
+    RAW_DOCUMENTS,
+    Table,
+)
+from ittisal.settings import Settings
+from ittisal.version import pipeline_version
+from pipelines.resources import IttisalStorage
+
+
+def _sync(settings: Settings, table: Table, wanted: dict[str, str], compute: PartCompute
+          ) -> dg.MaterializeResult:
+    report = sync_table(settings.lake, settings.quarantine, table, wanted, compute,
+                        settings.workers)
+    return dg.MaterializeResult(
+        metadata=stage_metadata(report, Lake(settings.lake).row_count(table.name)))
+
+
+def _spec(table: Table) -> dict[str, object]:
+    return {
+        "name": table.name,
+        "group_name": table.layer,
+        "kinds": {"parquet", "python"},
+        "description": table.description,
+        "metadata": {"dagster/column_schema": column_schema(table),
+                     "primary_key": ", ".join(table.key)},
+    }
+
+
+@dg.asset(**_spec(RAW_DOCUMENTS))
+def raw_documents(storage: IttisalStorage) -> dg.MaterializeResult:
+    s = storage.settings()
+    files = discover(s.landing)
+    version = pipeline_version()
+    wanted = {f.part: f.fingerprint(version) for f in files}
+    return _sync(s, RAW_DOCUMENTS, wanted, stages.ingest(s.landing, files))
+
+
+def _derived_asset(table: Table, upstream: Table, part_function) -> dg.AssetsDefinition:
+    """An asset whose parts follow the parts of `upstream` one to one."""
+
+    @dg.asset(**_spec(table), deps=[upstream.name])
+    def _asset(storage: IttisalStorage) -> dg.MaterializeResult:
+        s = storage.settings()
+        wanted = Lake(s.lake).fingerprints(upstream.name)
+        return _sync(s, table, wanted, stages.per_part(part_function, s.lake))
+
+    return _asset
+
+
+parsed_articles = _derived_asset(PARSED_ARTICLES, RAW_DOCUMENTS, stages.parse_part)
+cleaned_articles = _derived_asset(CLEANED_ARTICLES, PARSED_ARTICLES, stages.clean_part)
+entity_mentions = _derived_asset(ENTITY_MENTIONS, CLEANED_ARTICLES, stages.tag_part)
+event_mentions = _derived_asset(EVENT_MENTIONS, CLEANED_ARTICLES, stages.event_part)
+
+DOCUMENT_ASSETS = [raw_documents, parsed_articles, cleaned_articles, entity_mentions,
+                   event_mentions]

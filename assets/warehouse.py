@@ -1,0 +1,119 @@
+"""Cross-document tables, the SQL models from `sql/`, and the published DuckDB warehouse."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import dagster as dg
+import pyarrow as pa
+
+from assets.metadata import arrow_column_schema, column_schema, preview
+from ittisal.inference import MentionDating, infer_publication_dates
+from ittisal.lake import Lake
+from ittisal.schemas import (
+    ARTICLE_DATES,
+    CLEANED_ARTICLES,
+    EVENT_MENTIONS,
+    QUARANTINE,
+    TABLES,
+)
+from ittisal.sqlmodels import SqlModel, load_models, run_model
+from ittisal.warehouse import publish_warehouse
+from pipelines.resources import IttisalStorage
+
+SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
+WHOLE_TABLE_PART = "all"
+
+
+def read_lake_table(storage: IttisalStorage, name: str) -> pa.Table:
+    """A table of the lake by name: registered tables by their schema (raw bytes left out),
+    quarantine as the union of every stage's refusals, models as written."""
+    s = storage.settings()
+    if name == QUARANTINE.name:
+        q = Lake(s.quarantine)
+        parts = [q.read_table(stage, QUARANTINE.arrow_schema) for stage in sorted(TABLES)]
+        return pa.concat_tables(parts)
+    lake = Lake(s.lake)
+    if name in TABLES:
+        columns = [c for c in TABLES[name].column_names if c != "content"]
+        return lake.read_table(name, TABLES[name].arrow_schema, columns)
+    return lake.read_table(name, pa.schema([]))
+
+
+def _write_whole(storage: IttisalStorage, name: str, rows: pa.Table) -> None:
+    Lake(storage.settings().lake).write_part(name, WHOLE_TABLE_PART, rows.schema, [rows], "")
+
+
+@dg.asset(
+    group_name=ARTICLE_DATES.layer, kinds={"parquet", "python"},
+    description=ARTICLE_DATES.description, deps=[CLEANED_ARTICLES.name, EVENT_MENTIONS.name],
+    metadata={"dagster/column_schema": column_schema(ARTICLE_DATES)},
+)
+def article_dates(storage: IttisalStorage) -> dg.MaterializeResult:
+    articles = read_lake_table(storage, CLEANED_ARTICLES.name).select(
+        ["article_id", "published", "published_basis"]).to_pylist()
+    mentions = read_lake_table(storage, EVENT_MENTIONS.name).to_pylist()
+    inferred = infer_publication_dates(
+        {a["article_id"]: a["published"] for a in articles},
+        (MentionDating(m["article_id"], m["event_type"], tuple(m["countries"]),
+                       m["event_date"], m["date_offset"], m["date_weekday"])
+         for m in mentions if not m["background"]),
+    )
+    rows = []
+    for a in sorted(articles, key=lambda a: a["article_id"]):
+        day, basis = inferred.get(a["article_id"], (a["published"], a["published_basis"]))
+        rows.append({"article_id": a["article_id"], "published": day, "published_basis": basis})
+    table = pa.Table.from_pylist(rows, schema=ARTICLE_DATES.arrow_schema)
+    _write_whole(storage, ARTICLE_DATES.name, table)
+    return dg.MaterializeResult(metadata={"dagster/row_count": table.num_rows,
+                                          "inferred": len(inferred)})
+
+
+def sql_model_asset(model: SqlModel) -> dg.AssetsDefinition:
+    """An asset that runs one `sql/*.sql` file over the tables it names."""
+
+    @dg.asset(
+        name=model.name, group_name="models", kinds={"duckdb", "sql"},
+        description=model.description or f"SQL model {model.path.name}",
+        deps=list(model.deps), code_version=_hash(model.sql),
+        metadata={"sql": dg.MetadataValue.md(f"```sql\n{model.sql}\n```")},
+    )
+    def _asset(storage: IttisalStorage) -> dg.MaterializeResult:
+        inputs = {dep: read_lake_table(storage, dep) for dep in model.deps}
+        rows = run_model(model, inputs)
+        _write_whole(storage, model.name, rows)
+        return dg.MaterializeResult(metadata={
+            "dagster/row_count": rows.num_rows,
+            "dagster/column_schema": arrow_column_schema(rows.schema),
+            "preview": preview(rows),
+        })
+
+    return _asset
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+SQL_MODELS = load_models(SQL_DIR)
+MODEL_ASSETS = [sql_model_asset(m) for m in SQL_MODELS]
+WAREHOUSE_TABLES = sorted({*TABLES, *(m.name for m in SQL_MODELS)})
+
+
+@dg.asset(
+    group_name="warehouse", kinds={"duckdb"}, deps=WAREHOUSE_TABLES, pool="warehouse",
+    description="The analysts' DuckDB file: every table, built aside and published by one "
+                "atomic rename so open sessions are never blocked or shown a half-built file.",
+)
+def warehouse(storage: IttisalStorage) -> dg.MaterializeResult:
+    tables = {name: read_lake_table(storage, name) for name in WAREHOUSE_TABLES}
+    comments = {name: TABLES[name].description for name in TABLES}
+    comments |= {m.name: m.description for m in SQL_MODELS}
+    path = storage.settings().warehouse
+    publish_warehouse(path, tables, comments)
+    return dg.MaterializeResult(metadata={
+        "path": dg.MetadataValue.path(str(path)),
+        **{f"rows/{name}": t.num_rows for name, t in tables.items()},
+    })
+

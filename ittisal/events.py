@@ -1,0 +1,279 @@
+"""Reported contacts between states: who called, visited, met or wrote to whom, and when.
+
+A sentence reports an event when it holds a trigger (data/event_triggers.csv) and officials
+of at least two states or organisations. Cues around the trigger (data/event_cues.csv) decide
+the initiator and drop planned, denied and hypothetical contacts; past contacts told in
+passing are kept and flagged as background. Everything works on the matching form of the
+text; offsets are matching offsets, which the caller maps to the display text.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+
+from ittisal.dates import DateResolution, resolve_event_date
+from ittisal.normalize import NormalizedText
+from ittisal.tagging import EntityMention
+
+DATA = Path(__file__).parent / "data"
+ACTOR_KINDS = frozenset({"person", "role", "organisation"})
+FALLBACK_KINDS = frozenset({"demonym"})
+NEAR_CHARS = 40  # how far after a trigger a cue still belongs to it
+BACKGROUND_DAYS = 30  # an event dated further back than this is told in passing
+
+
+@dataclass(frozen=True)
+class Trigger:
+    event_type: str
+    plural: bool
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Cue:
+    cue: str
+    where: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class EventMention:
+    event_type: str
+    start: int
+    end: int
+    countries: tuple[str, ...]
+    initiator: str | None
+    persons: tuple[str, ...]
+    trigger: str
+    background: bool
+    date: DateResolution
+    date_offset: int | None
+    paragraph: int
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(DATA / name, encoding="utf-8") as f:
+        return list(csv.DictReader(line for line in f if not line.startswith("#")))
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)")
+
+
+@cache
+def triggers() -> tuple[Trigger, ...]:
+    return tuple(Trigger(r["event_type"], r["number"] == "plural", _compile(r["pattern"]))
+                 for r in _rows("event_triggers.csv"))
+
+
+@cache
+def cues() -> tuple[Cue, ...]:
+    return tuple(Cue(r["cue"], r["where"], _compile(r["pattern"]))
+                 for r in _rows("event_cues.csv"))
+
+
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n")
+
+
+def sentences(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, paragraph number) of each sentence; paragraphs are lines."""
+    out = []
+    paragraph, start = 0, 0
+    for m in _SENTENCE_END.finditer(text + "\n"):
+        end = m.end() if m.group() != "\n" else m.start()
+        if text[start:end].strip():
+            lead = len(text[start:end]) - len(text[start:end].lstrip())
+            out.append((start + lead, min(end, len(text)), paragraph))
+        if m.group() == "\n":
+            paragraph += 1
+        start = m.end()
+    return out
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    trigger: Trigger
+
+
+def _trigger_hits(text: str, start: int, end: int) -> list[_Hit]:
+    """Non-overlapping triggers of a sentence, longest first where they overlap."""
+    found = [_Hit(m.start(), m.end(), t) for t in triggers()
+             for m in t.pattern.finditer(text, start, end)]
+    found.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    kept: list[_Hit] = []
+    for h in found:
+        if not kept or h.start >= kept[-1].end:
+            kept.append(h)
+    return kept
+
+
+def _cue(text: str, s_start: int, hit: _Hit, kinds: set[str]) -> tuple[str, re.Match] | None:
+    """The nearest cue of `kinds` governing a trigger: before it in the sentence, or near after."""
+    best: tuple[int, str, re.Match] | None = None
+    for c in cues():
+        if c.cue not in kinds:
+            continue
+        windows = []
+        if c.where in ("before", "either"):
+            windows.append((s_start, hit.start))
+        if c.where in ("near", "either"):
+            windows.append((hit.end, min(len(text), hit.end + NEAR_CHARS)))
+        for lo, hi in windows:
+            for m in c.pattern.finditer(text, lo, hi):
+                distance = hit.start - m.end() if m.start() < hit.start else m.start() - hit.end
+                if best is None or distance < best[0]:
+                    best = (distance, c.cue, m)
+    return (best[1], best[2]) if best else None
+
+
+def _is_actor(m: EntityMention) -> bool:
+    return m.country is not None and m.kind in ACTOR_KINDS
+
+
+def _countries(mentions: Sequence[EntityMention]) -> list[str]:
+    seen: list[str] = []
+    for m in mentions:
+        if m.country and m.country not in seen:
+            seen.append(m.country)
+    return seen
+
+
+def _after(mentions: Sequence[EntityMention], text: str, pos: int, word: str
+           ) -> EntityMention | None:
+    """First actor after the first `word` (e.g. «من») that follows `pos`."""
+    m = re.compile(rf"(?<!\w){word}(?!\w)|(?<!\w){word}(?=ال)").search(text, pos)
+    if not m:
+        return None
+    return next((a for a in mentions if a.start >= m.start()), None)
+
+
+def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
+                     mentions: Sequence[EntityMention], context: Sequence[EntityMention],
+                     published: dt.date | None, p_start: int, lead: bool) -> list[EventMention]:
+    actors = [m for m in mentions if _is_actor(m)]
+    events: list[EventMention] = []
+    for hit in _trigger_hits(text, s_start, s_end):
+        if _cue(text, s_start, hit, {"future", "denied", "hypothetical"}):
+            continue
+        ctry = _countries(actors)
+        if len(ctry) < 2:
+            ctry = _countries([*actors, *(m for m in mentions if m.kind in FALLBACK_KINDS)])
+        if len(ctry) < 2:
+            # the subject was named in an earlier sentence («وأثنى في اتصال هاتفي مع …»)
+            for prior in context:
+                if prior.country not in ctry:
+                    ctry.insert(0, prior.country)
+                    break
+        if len(ctry) < 2:
+            continue
+        initiator = _initiator(text, s_start, hit, actors, ctry)
+        date = resolve_event_date(text[p_start:s_end], hit.start - p_start, published)
+        offset = _offset(date, published)
+        if date.basis == "publication" and not lead:
+            date = replace(date, date=None, basis="unknown", precision="none")
+            offset = None
+        background = bool(_cue(text, s_start, hit, {"background"})) or bool(
+            date.date and published and (published - date.date).days > BACKGROUND_DAYS)
+        persons = tuple(dict.fromkeys(m.canonical for m in mentions if m.kind == "person"))
+        base = EventMention(hit.trigger.event_type, s_start, s_end, tuple(sorted(ctry)),
+                            initiator, persons, text[hit.start:hit.end], background, date,
+                            offset, paragraph)
+        if hit.trigger.plural and initiator and len(ctry) > 2:
+            events += [replace(base, countries=tuple(sorted({initiator, c})))
+                       for c in ctry if c != initiator]
+        else:
+            events.append(base)
+    return _one_per_type(events)
+
+
+def _one_per_type(events: list[EventMention]) -> list[EventMention]:
+    """Several triggers of one type in a sentence report one event («اتصال … المحادثة»)."""
+    seen: dict[tuple[str, tuple[str, ...]], EventMention] = {}
+    for ev in events:
+        key = (ev.event_type, ev.countries)
+        if key not in seen or (seen[key].initiator is None and ev.initiator):
+            seen[key] = ev
+    return list(seen.values())
+
+
+def _initiator(text: str, s_start: int, hit: _Hit, actors: Sequence[EntityMention],
+               countries: Sequence[str]) -> str | None:
+    if hit.trigger.event_type == "meeting":
+        return None
+    if hit.trigger.event_type == "visit":
+        return countries[0] if actors else None
+    cue = _cue(text, s_start, hit, {"receive", "make"})
+    if cue is None:
+        return None
+    kind, m = cue
+    if kind == "receive":
+        sender = _after(actors, text, max(m.end(), hit.start), "من")
+        return sender.country if sender else None
+    subject = next((a for a in actors if a.start >= m.end() and a.start - m.end() <= 3), None)
+    if subject is None and m.group().endswith(("ه", "ها")) and m.start() > hit.start:
+        subject = next((a for a in actors if a.start >= m.end()), None)
+    subject = subject or (actors[0] if actors else None)
+    return subject.country if subject else (countries[0] if countries else None)
+
+
+def _offset(date: DateResolution, published: dt.date | None) -> int | None:
+    if date.basis == "publication":
+        return 0
+    if date.basis == "relative":
+        if date.date and published:
+            return (published - date.date).days
+        return getattr(date, "offset", None)
+    return None
+
+
+def extract_events(text: NormalizedText, mentions: Sequence[EntityMention],
+                   published: dt.date | None) -> list[EventMention]:
+    """Every contact an article reports, one per sentence and type (or per partner)."""
+    matching = text.matching
+    ordered = sorted(mentions, key=lambda m: m.start)
+    events: list[EventMention] = []
+    subjects: list[EntityMention] = []  # first actor of each earlier sentence, newest first
+    paragraph_start = {0: 0}
+    for line_no, m in enumerate(re.finditer(r"\n", matching), start=1):
+        paragraph_start[line_no] = m.end()
+    first_paragraph = None
+    for s_start, s_end, paragraph in sentences(matching):
+        inside = [m for m in ordered if s_start <= m.start < s_end]
+        if first_paragraph is None:
+            first_paragraph = paragraph
+        events += _sentence_events(matching, s_start, s_end, paragraph, inside, subjects,
+                                   published, paragraph_start[paragraph],
+                                   lead=paragraph == first_paragraph)
+        actors = [m for m in inside if _is_actor(m)]
+        if actors:
+            subjects.insert(0, actors[0])
+    return _share_dates(events)
+
+
+def _share_dates(events: list[EventMention]) -> list[EventMention]:
+    """An undated mention takes the day of the one dated mention of the same contact in its
+    article («اتصال أجراه السوداني …» then «المحادثة التي أجريت مساء أمس السبت»)."""
+    out = []
+    for ev in events:
+        if ev.date.date is None and ev.date_offset is None and not ev.background:
+            donors = [o for o in events if _same_contact(o, ev)
+                      and (o.date.date or o.date_offset is not None)]
+            if len({(o.date.date, o.date_offset, o.date.weekday) for o in donors}) == 1:
+                ev = replace(ev, date=donors[0].date, date_offset=donors[0].date_offset)
+        out.append(ev)
+    return out
+
+
+def _same_contact(a: EventMention, b: EventMention) -> bool:
+    """Same type and states, not background, and no two different officials named."""
+    return (a is not b and a.event_type == b.event_type and a.countries == b.countries
+            and not a.background
+            and (not a.persons or not b.persons or bool(set(a.persons) & set(b.persons))))

@@ -1,0 +1,106 @@
+"""Parquet tables stored as one part per landed file, written atomically.
+
+A part carries the fingerprint of what it was computed from (the landed file's content and
+the pipeline version) in its footer, so a stage recomputes exactly the parts whose input
+changed and a re-run with nothing new does nothing. A part is written to a temporary name
+and renamed into place: a reader sees the old part or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator
+
+import pyarrow as pa
+import pyarrow.fs as pafs
+import pyarrow.parquet as pq
+
+FINGERPRINT_KEY = b"ittisal.fingerprint"
+PART_SUFFIX = ".parquet"
+
+
+class Lake:
+    """A folder (local or object storage) of tables, each a folder of `<part>.parquet` files."""
+
+    def __init__(self, uri: str) -> None:
+        self.fs, self.root = pafs.FileSystem.from_uri(uri)
+        self.uri = uri
+
+    def _dir(self, table: str) -> str:
+        return f"{self.root}/{table}"
+
+    def part_path(self, table: str, part: str) -> str:
+        return f"{self._dir(table)}/{part}{PART_SUFFIX}"
+
+    def part_paths(self, table: str) -> list[str]:
+        """Finished parts of `table`, sorted (temporary files are never listed)."""
+        selector = pafs.FileSelector(self._dir(table), allow_not_found=True)
+        return sorted(
+            info.path for info in self.fs.get_file_info(selector)
+            if info.type == pafs.FileType.File and info.base_name.endswith(PART_SUFFIX)
+        )
+
+    def fingerprints(self, table: str) -> dict[str, str]:
+        """Part name → fingerprint of the input it was computed from."""
+        out = {}
+        for path in self.part_paths(table):
+            with self.fs.open_input_file(path) as f:
+                meta = pq.read_schema(f).metadata or {}
+            out[path.rsplit("/", 1)[1][: -len(PART_SUFFIX)]] = meta.get(
+                FINGERPRINT_KEY, b""
+            ).decode()
+        return out
+
+    def write_part(
+        self,
+        table: str,
+        part: str,
+        schema: pa.Schema,
+        batches: Iterable[pa.RecordBatch | pa.Table],
+        fingerprint: str,
+    ) -> int:
+        """Stream `batches` into a new part and publish it atomically; returns the row count."""
+        self.fs.create_dir(self._dir(table), recursive=True)
+        final = self.part_path(table, part)
+        tmp = f"{final}.tmp-{uuid.uuid4().hex}"
+        schema = schema.with_metadata({FINGERPRINT_KEY: fingerprint.encode()})
+        rows = 0
+        try:
+            with self.fs.open_output_stream(tmp) as out, pq.ParquetWriter(out, schema) as writer:
+                for batch in batches:
+                    if batch.num_rows:
+                        table_ = pa.Table.from_batches([batch]) if isinstance(
+                            batch, pa.RecordBatch) else batch
+                        writer.write_table(table_.cast(schema))
+                        rows += batch.num_rows
+            self.fs.move(tmp, final)
+        except BaseException:
+            if self.fs.get_file_info(tmp).type != pafs.FileType.NotFound:
+                self.fs.delete_file(tmp)
+            raise
+        return rows
+
+    def delete_part(self, table: str, part: str) -> None:
+        path = self.part_path(table, part)
+        if self.fs.get_file_info(path).type != pafs.FileType.NotFound:
+            self.fs.delete_file(path)
+
+    def read_part(self, table: str, part: str, batch_size: int = 2000) -> Iterator[pa.RecordBatch]:
+        with self.fs.open_input_file(self.part_path(table, part)) as f:
+            yield from pq.ParquetFile(f).iter_batches(batch_size=batch_size)
+
+    def read_table(self, table: str, schema: pa.Schema, columns: list[str] | None = None
+                   ) -> pa.Table:
+        """The whole table (all parts); for SQL models and tests, not for per-record stages."""
+        paths = self.part_paths(table)
+        if not paths:
+            empty = schema.empty_table()
+            return empty.select(columns) if columns else empty
+        return pq.read_table(paths, filesystem=self.fs, schema=schema, columns=columns)
+
+    def row_count(self, table: str) -> int:
+        total = 0
+        for path in self.part_paths(table):
+            with self.fs.open_input_file(path) as f:
+                total += pq.ParquetFile(f).metadata.num_rows
+        return total

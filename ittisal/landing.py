@@ -1,0 +1,171 @@
+"""The landing contract: which files are read, how a record is identified, what is refused.
+
+`*.txt` and `*.html` files are one record each, identified by their path relative to
+`landing/`; `*.jsonl` feeds hold one JSON object a line, identified by its `id`. Anything
+that cannot be read becomes a `Rejected` record with a reason instead of stopping the run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ittisal.decoding import UndecodableError, decode_bytes
+
+FORMATS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+EXCERPT_CHARS = 200
+
+
+@dataclass(frozen=True)
+class LandedFile:
+    path: Path
+    relpath: str
+
+    @property
+    def format(self) -> str | None:
+        return FORMATS.get(self.path.suffix.lower())
+
+    @property
+    def part(self) -> str:
+        """Name of the lake part holding this file's records (stable across runs)."""
+        return hashlib.sha1(self.relpath.encode("utf-8", "surrogateescape")).hexdigest()[:20]
+
+    def fingerprint(self, version: str) -> str:
+        """Content hash plus pipeline version: a part is recomputed when either changes."""
+        digest = hashlib.sha256(version.encode())
+        try:
+            with open(self.path, "rb") as f:
+                while chunk := f.read(1 << 20):
+                    digest.update(chunk)
+        except OSError as exc:
+            digest.update(f"unreadable:{exc.errno}".encode())
+        return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    source_id: str
+    landing_path: str
+    line_no: int | None
+    format: str
+    content: bytes
+    encoding: str
+    text: str
+    title: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Rejected:
+    source_id: str
+    landing_path: str
+    line_no: int | None
+    reason: str
+    excerpt: str
+
+
+def discover(landing: Path) -> list[LandedFile]:
+    """Every file under `landing/` (hidden files and folders excepted), sorted by path."""
+    if not landing.is_dir():
+        return []
+    files = []
+    for path in landing.rglob("*"):
+        rel = path.relative_to(landing)
+        if any(part.startswith(".") for part in rel.parts) or path.is_dir():
+            continue
+        files.append(LandedFile(path, rel.as_posix()))
+    return sorted(files, key=lambda f: f.relpath)
+
+
+def _excerpt(data: bytes | str) -> str:
+    text = data if isinstance(data, str) else data[: EXCERPT_CHARS * 4].decode("utf-8", "replace")
+    return text[:EXCERPT_CHARS].encode("unicode_escape").decode("ascii")
+
+
+def read_records(landed: LandedFile, landing: Path) -> Iterator[RawRecord | Rejected]:
+    """The records of one landed file, in order; never raises for bad input."""
+    reject = lambda reason, data=b"", line=None, sid=landed.relpath: Rejected(  # noqa: E731
+        sid, landed.relpath, line, reason, _excerpt(data))
+    if landed.format is None:
+        yield reject(f"unsupported file type {landed.path.suffix!r}: expected .txt, .html or "
+                     ".jsonl")
+        return
+    try:
+        real = landed.path.resolve(strict=True)
+        if not real.is_relative_to(landing.resolve()):
+            yield reject("symlink points outside landing/")
+            return
+        if landed.format == "jsonl":
+            yield from _read_feed(landed, real)
+            return
+        data = real.read_bytes()
+    except OSError as exc:
+        yield reject(f"unreadable file: {exc.strerror or exc}")
+        return
+    try:
+        decoded = decode_bytes(data)
+    except UndecodableError as exc:
+        yield reject(exc.reason, data)
+        return
+    yield RawRecord(landed.relpath, landed.relpath, None, landed.format, data,
+                    decoded.encoding, decoded.text)
+
+
+def _read_feed(landed: LandedFile, real: Path) -> Iterator[RawRecord | Rejected]:
+    seen: dict[str, tuple[int, str]] = {}
+    with open(real, "rb") as f:
+        for line_no, raw in enumerate(f, start=1):
+            if not raw.strip():
+                continue
+            where = f"{landed.relpath}#L{line_no}"
+            record = _feed_record(raw)
+            if isinstance(record, str):
+                yield Rejected(where, landed.relpath, line_no, record, _excerpt(raw))
+                continue
+            source_id = str(record["id"])
+            text = record["text"]
+            digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+            if source_id in seen:
+                first_line, first_digest = seen[source_id]
+                same = "the same" if first_digest == digest else "a different"
+                yield Rejected(where, landed.relpath, line_no,
+                               f"duplicate id {source_id!r} (first on line {first_line}, "
+                               f"{same} text)", _excerpt(raw))
+                continue
+            seen[source_id] = (line_no, digest)
+            yield RawRecord(
+                source_id, landed.relpath, line_no, "jsonl",
+                text.encode("utf-8", "surrogatepass"), "utf-8", text,
+                _opt_str(record.get("title")), _opt_str(record.get("published")),
+                _opt_str(record.get("source")), _opt_str(record.get("url")),
+            )
+
+
+def _feed_record(raw: bytes) -> dict | str:
+    """The JSON object of a feed line, or the reason it is refused."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return f"feed line is not UTF-8 (byte {exc.start})"
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return f"feed line is not JSON: {exc.msg} at column {exc.colno}"
+    if not isinstance(obj, dict):
+        return f"feed line is a JSON {type(obj).__name__}, not an object"
+    if not isinstance(obj.get("id"), str | int) or isinstance(obj.get("id"), bool):
+        return "feed record has no string or integer `id`"
+    if not isinstance(obj.get("text"), str):
+        return "feed record has no string `text`"
+    if not obj["text"].strip():
+        return "feed record has an empty `text`"
+    return obj
+
+
+def _opt_str(value: object) -> str | None:
+    return None if value is None else str(value)

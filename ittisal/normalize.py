@@ -1,0 +1,109 @@
+"""Two forms of one Arabic text: what a reader sees, and what dictionaries match against.
+
+The display form only repairs what no reader would notice (invisible controls, odd spaces,
+presentation forms). The matching form folds spelling variation that news writers treat as
+free (hamza on alef, alef maqsura, Persian letters, ta marbuta, digits, quotes) and drops
+diacritics and tatweel. Dropping characters moves offsets, so a `NormalizedText` keeps the
+map from matching offsets back to display offsets: evidence spans point at what a reader sees.
+The same `matching_form` builds dictionary keys, so text and keys always agree.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Display form: characters deleted outright (bidi controls, BOM, ZWJ, soft hyphen).
+_DISPLAY_DELETE = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff\u200d\u00ad]")
+# Unicode spaces other than the ASCII space and newline become one space each.
+_DISPLAY_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\r\v\f]")
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
+
+# Matching form: characters deleted (diacritics, Quranic marks, tatweel).
+_MATCH_DELETE = re.compile("[\u064b-\u065f\u0670\u0610-\u061a\u06d6-\u06ed\u0640]")
+# One-to-one substitutions, kept as data. ة is folded into ه on purpose: news writes سورية and
+# سوريه, and keys go through the same function, so nothing is lost for matching.
+_MATCH_FOLD = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا", "ٵ": "ا",
+    "ى": "ي", "ی": "ي", "ې": "ي", "ۍ": "ي",
+    "ک": "ك", "ڪ": "ك",
+    "ة": "ه", "ە": "ه", "ہ": "ه", "ۀ": "ه", "ھ": "ه",
+    "«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "‘": "'", "’": "'",
+    "،": ",", "؛": ";", "؟": "?",
+    "\u200c": " ", "\u200b": " ",
+    **{chr(0x0660 + i): str(i) for i in range(10)},
+    **{chr(0x06F0 + i): str(i) for i in range(10)},
+}
+_MATCH_TABLE = str.maketrans(_MATCH_FOLD)
+
+
+def display_form(text: str) -> str:
+    """Repair invisible damage only; a reader sees the same words, diacritics and hamza kept."""
+    text = _DISPLAY_DELETE.sub("", text)
+    text = _DISPLAY_SPACES.sub(" ", text)
+    if _PRESENTATION_FORMS.search(text):
+        text = _PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return unicodedata.normalize("NFC", text)
+
+
+def matching_form(text: str) -> str:
+    """The folded form used both for text and for dictionary keys (no offset map)."""
+    return _MATCH_DELETE.sub("", display_form(text)).translate(_MATCH_TABLE)
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    """A display text, its matching text, and where each matching offset lies in the display.
+
+    `_breaks[k]` is a matching offset from which display offsets are `_shifts[k]` further on;
+    text without deletions has no breaks, so the common case costs nothing.
+    """
+
+    display: str
+    matching: str
+    _breaks: tuple[int, ...] = ()
+    _shifts: tuple[int, ...] = ()
+
+    def to_display(self, offset: int) -> int:
+        """Display offset of a matching offset (0 ≤ offset ≤ len(matching))."""
+        k = bisect.bisect_right(self._breaks, offset) - 1
+        return offset + (self._shifts[k] if k >= 0 else 0)
+
+    def display_span(self, start: int, end: int) -> tuple[int, int]:
+        """Display span of the matching span [start, end), without trailing deleted marks lost.
+
+        The end maps through the last character kept, so a diacritic on the final letter stays
+        inside the span a reader is shown.
+        """
+        if end <= start:
+            d = self.to_display(start)
+            return d, d
+        last = self.to_display(end - 1) + 1
+        while last < len(self.display) and _MATCH_DELETE.match(self.display, last):
+            last += 1
+        return self.to_display(start), last
+
+
+def normalize(text: str) -> NormalizedText:
+    """Build both forms of `text` and the offset map between them."""
+    display = display_form(text)
+    breaks: list[int] = []
+    shifts: list[int] = []
+    pieces: list[str] = []
+    kept_from = 0
+    deleted = 0
+    for m in _MATCH_DELETE.finditer(display):
+        pieces.append(display[kept_from : m.start()])
+        kept_from = m.end()
+        deleted += m.end() - m.start()
+        matching_pos = m.start() - (deleted - (m.end() - m.start()))
+        if breaks and breaks[-1] == matching_pos:
+            shifts[-1] = deleted
+        else:
+            breaks.append(matching_pos)
+            shifts.append(deleted)
+    pieces.append(display[kept_from:])
+    matching = "".join(pieces).translate(_MATCH_TABLE)
+    return NormalizedText(display, matching, tuple(breaks), tuple(shifts))

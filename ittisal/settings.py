@@ -1,0 +1,34 @@
+"""Where ittisal keeps its files: the one place every path comes from.
+
+`ITTISAL_HOME` (default `./data`) holds `landing/`, `lake/`, `quarantine/` and
+`warehouse.duckdb`. The lake and quarantine may instead be object-storage URIs
+(`ITTISAL_LAKE=s3://bucket/lake`), since they are written through pyarrow's filesystems.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    landing: Path
+    lake: str
+    quarantine: str
+    warehouse: Path
+    workers: int
+
+    @classmethod
+    def from_env(cls, home: str | os.PathLike[str] | None = None) -> Settings:
+        root = Path(home or os.environ.get("ITTISAL_HOME", "data")).absolute()
+        return cls(
+            home=root,
+            landing=Path(os.environ.get("ITTISAL_LANDING", root / "landing")).absolute(),
+            lake=os.environ.get("ITTISAL_LAKE", str(root / "lake")),
+            quarantine=os.environ.get("ITTISAL_QUARANTINE", str(root / "quarantine")),
+            warehouse=Path(os.environ.get("ITTISAL_WAREHOUSE", root / "warehouse.duckdb")),
+            workers=int(os.environ.get("ITTISAL_WORKERS", "1")),
+        )

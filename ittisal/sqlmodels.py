@@ -1,0 +1,95 @@
+"""SQL models: one DuckDB `select` per file in `sql/`, its inputs read from the SQL itself.
+
+DuckDB returns a statement's parse tree (`json_serialize_sql`); every `BASE_TABLE` node that
+is not a CTE of the statement is an input. A model runs in an in-memory DuckDB over Arrow
+tables, so its result can go back to the Parquet lake like every other table.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+
+class SqlModelError(ValueError):
+    """A model file that DuckDB cannot parse, or that reads a table nobody builds."""
+
+
+@dataclass(frozen=True)
+class SqlModel:
+    name: str
+    path: Path
+    sql: str
+    deps: tuple[str, ...]
+
+    @property
+    def description(self) -> str:
+        """The leading `--` comment block of the file."""
+        lines = []
+        for line in self.sql.splitlines():
+            if not line.startswith("--"):
+                break
+            lines.append(line[2:].strip())
+        return " ".join(lines).strip()
+
+
+def _walk(node: object) -> Iterator[dict]:
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def table_dependencies(sql: str) -> tuple[str, ...]:
+    """Tables a `select` reads, without its own CTE names, sorted."""
+    con = duckdb.connect()
+    try:
+        tree = json.loads(con.execute("select json_serialize_sql(?)", [sql]).fetchone()[0])
+    finally:
+        con.close()
+    if tree.get("error"):
+        raise SqlModelError(tree.get("error_message", "unparseable SQL"))
+    tables, ctes = set(), set()
+    for node in _walk(tree["statements"]):
+        if node.get("type") == "BASE_TABLE":
+            tables.add(node["table_name"])
+        for entry in node.get("cte_map", {}).get("map", []) if isinstance(
+                node.get("cte_map"), dict) else []:
+            ctes.add(entry["key"])
+    return tuple(sorted(tables - ctes))
+
+
+def load_models(sql_dir: Path) -> list[SqlModel]:
+    """Every `*.sql` file in `sql_dir`, named for its file, sorted by name."""
+    models = []
+    for path in sorted(sql_dir.glob("*.sql")):
+        sql = path.read_text(encoding="utf-8")
+        try:
+            deps = table_dependencies(sql)
+        except SqlModelError as exc:
+            raise SqlModelError(f"{path.name}: {exc}") from exc
+        models.append(SqlModel(path.stem, path, sql, deps))
+    return models
+
+
+def run_model(model: SqlModel, inputs: Mapping[str, pa.Table]) -> pa.Table:
+    """Run a model over Arrow inputs in a private in-memory database."""
+    missing = set(model.deps) - set(inputs)
+    if missing:
+        raise SqlModelError(f"{model.name} reads tables that are not given: {sorted(missing)}")
+    con = duckdb.connect()
+    try:
+        for name in model.deps:
+            con.register(f"_input_{name}", inputs[name])
+            con.execute(f'create view "{name}" as select * from "_input_{name}"')
+        return con.execute(model.sql).to_arrow_table()
+    finally:
+        con.close()

@@ -1,0 +1,192 @@
+"""What each document-layer table holds, computed one part (one landed file) at a time.
+
+Each `*_part` function streams the rows of one part of its table from the part of the table
+before it; a record that breaks a stage is refused with the reason instead of stopping the
+run. Nothing here knows about Dagster: the assets only call `sync_table` with these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator
+from functools import partial
+from itertools import groupby
+from pathlib import Path
+
+from ittisal import events, tagging
+from ittisal.dates import publication_date_from_text
+from ittisal.decoding import looks_like_html
+from ittisal.html import html_to_text
+from ittisal.incremental import PartCompute, PartJob
+from ittisal.lake import Lake
+from ittisal.landing import LandedFile, RawRecord, read_records
+from ittisal.language import detect_language
+from ittisal.normalize import display_form, matching_form, normalize
+from ittisal.schemas import CLEANED_ARTICLES, PARSED_ARTICLES, RAW_DOCUMENTS
+from ittisal.segments import EVENT_BEARING_KINDS, parse_document
+
+
+def _refuse(refused: list[dict], row: dict, reason: str) -> None:
+    refused.append({
+        "source_id": row["source_id"], "landing_path": row.get("landing_path"),
+        "line_no": row.get("line_no"), "reason": reason, "excerpt": None,
+    })
+
+
+def ingest_part(job: PartJob, refused: list[dict], *, landing: str,
+                files: dict[str, str]) -> Iterator[dict]:
+    """Rows of `raw_documents` for one landed file."""
+    root = Path(landing)
+    landed = LandedFile(root / files[job.part], files[job.part])
+    now = dt.datetime.now(dt.UTC)
+    for rec in read_records(landed, root):
+        if not isinstance(rec, RawRecord):
+            refused.append({"source_id": rec.source_id, "landing_path": rec.landing_path,
+                            "line_no": rec.line_no, "reason": rec.reason,
+                            "excerpt": rec.excerpt})
+            continue
+        yield {
+            "source_id": rec.source_id, "landing_path": rec.landing_path,
+            "line_no": rec.line_no, "format": rec.format, "content": rec.content,
+            "encoding": rec.encoding, "title": rec.title, "published": rec.published,
+            "outlet": rec.outlet, "url": rec.url,
+            "content_sha256": hashlib.sha256(rec.text.encode("utf-8", "surrogatepass")
+                                             ).hexdigest(),
+            "ingested_at": now,
+        }
+
+
+def ingest(landing: Path, files: list[LandedFile]) -> PartCompute:
+    return partial(ingest_part, landing=str(landing), files={f.part: f.relpath for f in files})
+
+
+def document_text(row: dict) -> str:
+    """The text of a raw record as the parser should see it (HTML reduced to its article)."""
+    text = row["content"].decode(row["encoding"]).lstrip("\ufeff")
+    if row["format"] == "html" or (row["format"] != "jsonl" and looks_like_html(text)):
+        title, body = html_to_text(text)
+        text = f"{title}\n\n{body}" if title else body
+    return text
+
+
+def parse_part(job: PartJob, refused: list[dict], *, lake: str) -> Iterator[dict]:
+    """Rows of `parsed_articles`: the labelled segments of each raw record."""
+    for batch in Lake(lake).read_part(RAW_DOCUMENTS.name, job.part):
+        for row in batch.to_pylist():
+            try:
+                segments = parse_document(document_text(row))
+            except Exception as exc:  # a bad record must not stop the run
+                _refuse(refused, row, f"could not be parsed: {type(exc).__name__}: {exc}")
+                continue
+            if not segments:
+                _refuse(refused, row, "no text after decoding")
+                continue
+            for s in segments:
+                yield {
+                    "source_id": row["source_id"], "segment_no": s.index,
+                    "article_no": s.article, "kind": s.kind, "rule": s.rule, "text": s.text,
+                    "start_char": s.start, "end_char": s.end, "post_date": s.post_date,
+                    "post_author": s.post_author,
+                }
+
+
+def _feed_date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value.strip()[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def clean_article(source: dict, article_no: int, segments: list[dict]) -> dict:
+    """One row of `cleaned_articles` from the segments of one article."""
+    titles = [s["text"] for s in segments if s["kind"] == "title"]
+    body = "\n".join(display_form(s["text"]) for s in segments
+                     if s["kind"] in EVENT_BEARING_KINDS and s["kind"] != "title")
+    guess = detect_language(body)
+    feed_date = _feed_date(source.get("published")) if article_no == 0 else None
+    if feed_date:
+        published, basis = feed_date, "feed"
+    else:
+        posts = sorted({s["post_date"] for s in segments if s["post_date"]})
+        published, basis = publication_date_from_text(matching_form(body), posts)
+        if article_no == 0 and source.get("published"):
+            basis = f"{basis}; feed published {source['published']!r} is not a date"
+    return {
+        "article_id": f"{source['source_id']}#{article_no}", "source_id": source["source_id"],
+        "article_no": article_no, "title": display_form(titles[0]) if titles else None,
+        "text": body, "language": guess.lang, "language_probability": guess.probability,
+        "language_method": guess.method, "published": published, "published_basis": basis,
+        "outlet": source.get("outlet"), "url": source.get("url"),
+    }
+
+
+def clean_part(job: PartJob, refused: list[dict], *, lake: str) -> Iterator[dict]:
+    """Rows of `cleaned_articles`, walking raw records and their segments in step."""
+    store = Lake(lake)
+    raw_cols = [c for c in RAW_DOCUMENTS.column_names if c != "content"]
+    segments = (row for b in store.read_part(PARSED_ARTICLES.name, job.part)
+                for row in b.to_pylist())
+    by_source = groupby(segments, key=lambda s: s["source_id"])
+    pending = next(by_source, None)
+    for batch in store.read_part(RAW_DOCUMENTS.name, job.part):
+        for source in batch.select(raw_cols).to_pylist():
+            if pending is None or pending[0] != source["source_id"]:
+                continue  # refused by the parser, already in quarantine
+            segs = list(pending[1])
+            pending = next(by_source, None)
+            for article_no, article_segs in groupby(segs, key=lambda s: s["article_no"]):
+                try:
+                    yield clean_article(source, article_no, list(article_segs))
+                except Exception as exc:  # a bad record must not stop the run
+                    _refuse(refused, source, f"could not be cleaned: {type(exc).__name__}: "
+                                             f"{exc}")
+
+
+def _articles(lake: str, part: str) -> Iterator[dict]:
+    for batch in Lake(lake).read_part(CLEANED_ARTICLES.name, part):
+        yield from batch.to_pylist()
+
+
+def tag_part(job: PartJob, refused: list[dict], *, lake: str) -> Iterator[dict]:
+    """Rows of `entity_mentions`, with offsets into the cleaned display text."""
+    for art in _articles(lake, job.part):
+        if art["language"] != "ar":
+            continue  # recorded with its language in cleaned_articles; no Arabic tagger
+        text = normalize(art["text"])
+        for m in tagging.tag(text, art["published"]):
+            start, end = text.display_span(m.start, m.end)
+            yield {
+                "article_id": art["article_id"], "source_id": art["source_id"],
+                "start_char": start, "end_char": end, "surface": text.display[start:end],
+                "kind": m.kind, "canonical": m.canonical, "country": m.country,
+                "role": m.role, "person_id": m.person_id, "resolved_by": m.resolved_by,
+            }
+
+
+def event_part(job: PartJob, refused: list[dict], *, lake: str) -> Iterator[dict]:
+    """Rows of `event_mentions`: each reported contact with its date, countries and evidence."""
+    for art in _articles(lake, job.part):
+        if art["language"] != "ar":
+            continue
+        text = normalize(art["text"])
+        mentions = tagging.tag(text, art["published"])
+        for ev in events.extract_events(text, mentions, art["published"]):
+            start, end = text.display_span(ev.start, ev.end)
+            key = f"{art['article_id']}|{start}|{end}|{ev.event_type}|{','.join(ev.countries)}"
+            yield {
+                "mention_id": hashlib.sha1(key.encode()).hexdigest()[:16],
+                "source_id": art["source_id"], "article_id": art["article_id"],
+                "event_type": ev.event_type, "event_date": ev.date.date,
+                "date_basis": ev.date.basis, "date_precision": ev.date.precision,
+                "date_expression": ev.date.expression, "date_weekday": ev.date.weekday,
+                "date_offset": ev.date_offset, "published": art["published"],
+                "countries": list(ev.countries), "initiator": ev.initiator,
+                "persons": list(ev.persons), "trigger": ev.trigger,
+                "background": ev.background, "evidence": text.display[start:end],
+                "evidence_start": start, "evidence_end": end,
+            }
+
+
+def per_part(func, lake: str) -> PartCompute:
+    return partial(func, lake=lake)

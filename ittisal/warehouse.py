@@ -1,0 +1,41 @@
+"""Publish the analysts' DuckDB file: built aside, then swapped in by one rename.
+
+The Parquet lake is the record; the warehouse is a copy for SQL users. Building a new file
+and renaming it over the old one means an analyst holding the old file open is never blocked
+and never sees a mix of old and new tables: their session keeps the old file until they
+reconnect.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+
+def publish_warehouse(path: Path, tables: Mapping[str, pa.Table],
+                      comments: Mapping[str, str] | None = None) -> None:
+    """Write `tables` into a fresh DuckDB file and atomically replace `path` with it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.building")
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            for name in sorted(tables):
+                con.register("_incoming", tables[name])
+                con.execute(f'create table "{name}" as select * from _incoming')
+                con.unregister("_incoming")
+                if comments and comments.get(name):
+                    con.execute(f"comment on table \"{name}\" is "
+                                f"'{comments[name].replace(chr(39), chr(39) * 2)}'")
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        os.replace(tmp, path)
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            leftover.unlink(missing_ok=True)

@@ -1,0 +1,1 @@
+"""Dagster wiring for ittisal: definitions, resources, jobs, schedules, sensors and the CLI."""

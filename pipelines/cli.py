@@ -1,0 +1,127 @@
+"""`ittisal`: run the pipeline in-process, open the UI, load the samples, score against gold."""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ittisal.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "data" / "samples"
+BUSY_EXIT = 75  # EX_TEMPFAIL: another run holds the lock
+
+
+def _dagster_home(settings: Settings) -> Path:
+    """The Dagster instance the CLI and the UI share, so CLI runs show up in the UI."""
+    home = Path(os.environ.get("DAGSTER_HOME") or settings.home / "dagster")
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ["DAGSTER_HOME"] = str(home)
+    return home
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    settings.home.mkdir(parents=True, exist_ok=True)
+    settings.landing.mkdir(parents=True, exist_ok=True)
+    lock = open(settings.home / ".run.lock", "w")  # noqa: SIM115 (held for the whole run)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | (0 if args.wait else fcntl.LOCK_NB))
+    except BlockingIOError:
+        print(f"another ittisal run is using {settings.home}; try again when it ends "
+              "(or pass --wait)", file=sys.stderr)
+        return BUSY_EXIT
+    if args.full_refresh:
+        for path in (settings.lake, settings.quarantine):
+            if "://" not in path:
+                shutil.rmtree(path, ignore_errors=True)
+    _dagster_home(settings)
+    import dagster as dg
+
+    from pipelines.definitions import defs
+
+    result = defs.resolve_job_def("process_landing").execute_in_process(
+        instance=dg.DagsterInstance.get(), raise_on_error=False)
+    for event in result.get_asset_materialization_events():
+        mat = event.asset_materialization
+        meta = {k: v.value for k, v in mat.metadata.items()}
+        line = f"{mat.asset_key.to_user_string():28} rows={meta.get('dagster/row_count', '-')}"
+        if "parts_computed" in meta:
+            line += (f" computed={meta['parts_computed']} unchanged={meta['parts_unchanged']}"
+                     f" quarantined={meta['records_quarantined']}")
+        print(line)
+    if not result.success:
+        print("run failed; see the Dagster UI (`ittisal ui`) for the step logs", file=sys.stderr)
+        return 1
+    if args.show:
+        _show(settings.warehouse, args.show)
+    return 0
+
+
+def _show(warehouse: Path, table: str) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        print(f"\n{table}:")
+        print(con.sql(f'select * from "{table}"'))
+    finally:
+        con.close()
+
+
+def cmd_samples(args: argparse.Namespace) -> int:
+    """Copy the bundled sample articles into landing/ (existing files are replaced)."""
+    settings = Settings.from_env()
+    target = settings.landing / "samples"
+    target.mkdir(parents=True, exist_ok=True)
+    for path in sorted(SAMPLES.glob("*.txt")):
+        shutil.copyfile(path, target / path.name)
+        print(f"landed {target / path.name}")
+    return 0
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    _dagster_home(settings)
+    return subprocess.call(
+        ["dagster", "dev", "-w", str(REPO / "workspace.yaml"), "-h", args.host,
+         "-p", str(args.port)], cwd=REPO)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from ittisal.evaluation import evaluate_warehouse
+
+    print(evaluate_warehouse(Settings.from_env().warehouse, Path(args.gold)).report())
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="ittisal", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="process whatever is pending in landing/")
+    run.add_argument("--full-refresh", action="store_true",
+                     help="drop the lake and quarantine first and re-process every landed file")
+    run.add_argument("--wait", action="store_true", help="wait for a concurrent run to end")
+    run.add_argument("--show", metavar="TABLE", help="print a warehouse table afterwards")
+    run.set_defaults(func=cmd_run)
+    sub.add_parser("samples", help="land the bundled sample articles").set_defaults(
+        func=cmd_samples)
+    ui = sub.add_parser("ui", help="start the Dagster UI for this project")
+    ui.add_argument("--host", default="127.0.0.1")
+    ui.add_argument("--port", type=int, default=3000)
+    ui.set_defaults(func=cmd_ui)
+    ev = sub.add_parser("eval", help="compare the warehouse with a gold file")
+    ev.add_argument("gold")
+    ev.set_defaults(func=cmd_eval)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

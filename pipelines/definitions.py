@@ -1,0 +1,19 @@
+"""The code location: every asset, job, schedule and sensor, with this environment's resources."""
+
+import dagster as dg
+
+from assets.documents import DOCUMENT_ASSETS
+from assets.warehouse import MODEL_ASSETS, article_dates, warehouse
+from pipelines.jobs import process_landing
+from pipelines.resources import environment, executor_for, resources_for
+from pipelines.schedules import daily_refresh
+from pipelines.sensors import landing_sensor
+
+defs = dg.Definitions(
+    assets=[*DOCUMENT_ASSETS, article_dates, *MODEL_ASSETS, warehouse],
+    jobs=[process_landing],
+    schedules=[daily_refresh],
+    sensors=[landing_sensor],
+    resources=resources_for(environment()),
+    executor=executor_for(environment()),
+)

@@ -1,0 +1,36 @@
+"""A sensor that starts a run when files in `landing/` are added, changed or removed."""
+
+from __future__ import annotations
+
+import hashlib
+
+import dagster as dg
+
+from ittisal.lake import Lake
+from ittisal.landing import discover
+from ittisal.schemas import RAW_DOCUMENTS
+from ittisal.settings import Settings
+from ittisal.version import pipeline_version
+from pipelines.jobs import process_landing
+from pipelines.resources import IttisalStorage
+
+
+def pending_parts(settings: Settings) -> dict[str, str]:
+    """Landed files whose content (or the pipeline) changed since `raw_documents` last saw
+    them, and parts whose file is gone (fingerprint "")."""
+    version = pipeline_version()
+    wanted = {f.part: f.fingerprint(version) for f in discover(settings.landing)}
+    have = Lake(settings.lake).fingerprints(RAW_DOCUMENTS.name)
+    changed = {p: fp for p, fp in wanted.items() if have.get(p) != fp}
+    changed |= {p: "" for p in have.keys() - wanted.keys()}
+    return changed
+
+
+@dg.sensor(job=process_landing, minimum_interval_seconds=30,
+           default_status=dg.DefaultSensorStatus.RUNNING)
+def landing_sensor(context: dg.SensorEvaluationContext, storage: IttisalStorage):
+    pending = pending_parts(storage.settings())
+    if not pending:
+        return dg.SkipReason("nothing new in landing/")
+    key = hashlib.sha256(repr(sorted(pending.items())).encode()).hexdigest()[:20]
+    return dg.RunRequest(run_key=key, tags={"ittisal/pending_files": str(len(pending))})

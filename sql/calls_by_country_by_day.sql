@@ -1,0 +1,28 @@
+-- For each country and day: how many telephone calls it took part in, with whom, and how
+-- many articles reported them. Only calls whose day is known are counted.
+with calls as (
+    select event_id, event_date, countries, source_ids
+    from events
+    where event_type = 'call'
+        and event_date is not null
+),
+
+participations as (
+    select
+        calls.event_date as day,
+        country,
+        calls.event_id,
+        list_filter(calls.countries, other -> other <> country) as partners,
+        calls.source_ids
+    from calls, unnest(calls.countries) as t(country)
+)
+
+select
+    day,
+    country,
+    count(distinct event_id) as calls,
+    list_sort(list_distinct(flatten(list(partners)))) as partners,
+    len(list_distinct(flatten(list(source_ids))))::bigint as articles
+from participations
+group by day, country
+order by day, country

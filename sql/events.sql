@@ -1,0 +1,87 @@
+-- Real-world events: the mentions of one contact across articles merged into one row.
+-- Mentions of the same type between the same participants on the same day are one event.
+-- An undated mention joins a dated event only when exactly one event of its type and
+-- participants lies in the week before its article's publication; otherwise it stays an
+-- undated event of its own article. Background mentions (past events told in passing) are left out.
+with mentions as (
+    select
+        m.mention_id,
+        m.source_id,
+        m.article_id,
+        m.event_type,
+        m.countries,
+        m.initiator,
+        m.evidence,
+        a.published,
+        coalesce(m.event_date, a.published - m.date_offset::integer) as event_date,
+        case
+            when m.event_date is not null then m.date_basis
+            when m.date_offset is not null and a.published is not null then 'inferred'
+            else m.date_basis
+        end as date_basis
+    from event_mentions as m
+    left join article_dates as a using (article_id)
+    where not m.background
+),
+
+dated_events as (
+    select distinct event_type, countries, event_date
+    from mentions
+    where event_date is not null
+),
+
+undated_matches as (
+    select u.mention_id, any_value(d.event_date) as event_date, count(*) as candidates
+    from mentions as u
+    join dated_events as d
+        on d.event_type = u.event_type
+        and d.countries = u.countries
+        and d.event_date between u.published - 7 and u.published
+    where u.event_date is null
+    group by u.mention_id
+),
+
+placed as (
+    select
+        m.* exclude (event_date, date_basis),
+        coalesce(m.event_date, um.event_date) as event_date,
+        case when m.event_date is null and um.event_date is not null
+            then 'same contact as a dated report' else m.date_basis end as date_basis,
+        coalesce(m.event_date, um.event_date) is null as undated
+    from mentions as m
+    left join undated_matches as um
+        on um.mention_id = m.mention_id and um.candidates = 1
+),
+
+grouped as (
+    select
+        event_type,
+        countries,
+        event_date,
+        mode(initiator) filter (where initiator is not null) as initiator,
+        min(date_basis) as date_basis,
+        count(*) as n_mentions,
+        count(distinct article_id) as n_articles,
+        list(distinct source_id order by source_id) as source_ids,
+        list(mention_id order by mention_id) as mention_ids,
+        list(evidence order by mention_id) as evidence
+    from placed
+    -- an undated mention stays its own event unless it found a dated one
+    group by event_type, countries, event_date, case when undated then article_id end
+)
+
+select
+    md5(concat_ws('|', event_type, array_to_string(countries, ','),
+        coalesce(event_date::varchar, 'undated:' || mention_ids[1])))[:16] as event_id,
+    event_type,
+    event_date,
+    date_basis,
+    countries,
+    initiator,
+    n_mentions,
+    n_articles,
+    source_ids,
+    mention_ids,
+    evidence
+from grouped
+order by event_date nulls last, event_type, countries, event_id
