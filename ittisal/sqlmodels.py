@@ -90,6 +90,6 @@ def run_model(model: SqlModel, inputs: Mapping[str, pa.Table]) -> pa.Table:
         for name in model.deps:
             con.register(f"_input_{name}", inputs[name])
             con.execute(f'create view "{name}" as select * from "_input_{name}"')
-        return con.execute(model.sql).to_arrow_table()
+        return con.sql(model.sql).to_arrow_table()
     finally:
         con.close()

@@ -12,7 +12,7 @@ participations as (
         calls.event_date as day,
         country,
         calls.event_id,
-        list_filter(calls.countries, other -> other <> country) as partners,
+        list_filter(calls.countries, lambda other: other <> country) as partners,
         calls.source_ids
     from calls, unnest(calls.countries) as t(country)
 )

@@ -1,0 +1,143 @@
+"""Score the warehouse against a gold file (the format of `shared/corpus/*gold*.jsonl`).
+
+It runs nothing: it reads `event_mentions` and `calls_by_country_by_day` from the published
+warehouse and compares them with the gold events of the articles the gold covers.
+Background events (past contacts told in passing) are left out on both sides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+
+@dataclass(frozen=True)
+class Score:
+    name: str
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def line(self) -> str:
+        return (f"{self.name:34} P={self.precision:.3f} R={self.recall:.3f} F1={self.f1:.3f}"
+                f"  (tp={self.tp} fp={self.fp} fn={self.fn})")
+
+
+@dataclass
+class Evaluation:
+    scores: dict[str, Score]
+    initiator_accuracy: float
+    initiator_pairs: int
+    misses: list[str]
+    extras: list[str]
+
+    def report(self) -> str:
+        lines = [s.line() for s in self.scores.values()]
+        lines.append(f"{'initiator accuracy':34} {self.initiator_accuracy:.3f} "
+                     f"over {self.initiator_pairs} detected gold events")
+        if self.misses:
+            lines += ["", "missed (gold not found):", *("  " + m for m in self.misses)]
+        if self.extras:
+            lines += ["", "extra (not in gold):", *("  " + e for e in self.extras)]
+        return "\n".join(lines)
+
+
+def _score(name: str, ours: set, gold: set) -> Score:
+    return Score(name, len(ours & gold), len(ours - gold), len(gold - ours))
+
+
+def _gold_key(source_ids: list[str], gold_id: str) -> str | None:
+    """Our `source_id` for a gold id: equal, or a landed path ending in it."""
+    for sid in source_ids:
+        if sid == gold_id or sid.endswith("/" + gold_id):
+            return sid
+    return None
+
+
+def gold_calls_table(gold: list[dict]) -> Counter:
+    """(day, country) → calls, with each real call counted once across articles."""
+    seen: set = set()
+    table: Counter = Counter()
+    for article in gold:
+        for ev in article["events"]:
+            if ev["type"] != "call" or ev.get("background") or not ev.get("date"):
+                continue
+            key = ev.get("same_event_group") or (ev["date"], tuple(sorted(ev["countries"])))
+            if key in seen:
+                continue
+            seen.add(key)
+            for country in ev["countries"]:
+                table[(dt.date.fromisoformat(ev["date"]), country)] += 1
+    return table
+
+
+def evaluate_warehouse(warehouse: Path, gold_path: Path) -> Evaluation:
+    gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        mentions = con.sql(
+            "select source_id, event_type, countries, event_date, initiator, evidence "
+            "from event_mentions where not background").fetchall()
+        all_sources = [r[0] for r in con.sql("select source_id from raw_documents").fetchall()]
+        table_rows = con.sql("select day, country, calls from calls_by_country_by_day").fetchall()
+    finally:
+        con.close()
+    covered = {}
+    for article in gold:
+        sid = _gold_key(all_sources, article["id"])
+        if sid:
+            covered[sid] = article
+    ours = [m for m in mentions if m[0] in covered]
+    gold_events = [(sid, ev) for sid, art in covered.items() for ev in art["events"]
+                   if not ev.get("background")]
+
+    def detect(sid, type_, countries):
+        return (sid, type_, tuple(sorted(countries)))
+
+    ours_detect = {detect(m[0], m[1], m[2]) for m in ours}
+    gold_detect = {detect(sid, ev["type"], ev["countries"]) for sid, ev in gold_events}
+    ours_full = {(*detect(m[0], m[1], m[2]), m[3]) for m in ours}
+    gold_full = {(*detect(sid, ev["type"], ev["countries"]),
+                  dt.date.fromisoformat(ev["date"]) if ev.get("date") else None)
+                 for sid, ev in gold_events}
+    scores = {
+        "detection (article, type, countries)": _score("detection", ours_detect, gold_detect),
+        "full tuple (+ date)": _score("full tuple (+ date)", ours_full, gold_full),
+    }
+    for type_ in ("call", "visit", "meeting", "message"):
+        scores[f"{type_} full tuple"] = _score(
+            f"{type_} full tuple", {k for k in ours_full if k[1] == type_},
+            {k for k in gold_full if k[1] == type_})
+    ours_table = {(d, c, n) for d, c, n in table_rows}
+    gold_table = {(d, c, n) for (d, c), n in gold_calls_table(list(covered.values())).items()}
+    scores["calls_by_country_by_day rows"] = _score(
+        "calls_by_country_by_day rows", ours_table, gold_table)
+    pairs = right = 0
+    for sid, ev in gold_events:
+        candidates = [m for m in ours if detect(m[0], m[1], m[2])
+                      == detect(sid, ev["type"], ev["countries"])]
+        if candidates:
+            pairs += 1
+            right += any(m[4] == ev.get("initiator") for m in candidates)
+    misses = sorted(f"{k[0][-40:]} {k[1]} {','.join(k[2])} {k[3]}" for k in gold_full - ours_full)
+    extras = sorted(f"{k[0][-40:]} {k[1]} {','.join(k[2])} {k[3]}" for k in ours_full - gold_full)
+    return Evaluation(scores, right / pairs if pairs else 0.0, pairs, misses, extras)

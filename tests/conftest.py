@@ -1,0 +1,28 @@
+"""Shared fixtures: where the shared corpus lives, and a throw-away ITTISAL_HOME."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
+SEEDS = REPO / "data" / "samples"
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch) -> Path:
+    """An empty ITTISAL_HOME with its own Dagster instance folder."""
+    root = tmp_path / "home"
+    (root / "landing").mkdir(parents=True)
+    monkeypatch.setenv("ITTISAL_HOME", str(root))
+    monkeypatch.setenv("DAGSTER_HOME", str(root / "dagster"))
+    for var in ("ITTISAL_LANDING", "ITTISAL_LAKE", "ITTISAL_QUARANTINE", "ITTISAL_WAREHOUSE"):
+        monkeypatch.delenv(var, raising=False)
+    return root

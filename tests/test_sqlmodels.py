@@ -1,0 +1,81 @@
+import datetime as dt
+
+import pyarrow as pa
+import pytest
+
+from ittisal.schemas import TABLES
+from ittisal.sqlmodels import SqlModelError, load_models, run_model, table_dependencies
+from tests.conftest import REPO
+
+
+def test_dependencies_are_the_base_tables_without_ctes():
+    sql = """
+        with m as (select * from event_mentions join article_dates using (article_id)),
+             n as (select * from m)
+        select * from n where exists (select 1 from quarantine)
+    """
+    assert table_dependencies(sql) == ("article_dates", "event_mentions", "quarantine")
+
+
+def test_unparseable_sql_is_a_clear_error():
+    with pytest.raises(SqlModelError):
+        table_dependencies("selec nothing frm")
+
+
+def test_every_model_reads_only_tables_that_are_built():
+    models = load_models(REPO / "sql")
+    names = {m.name for m in models}
+    assert {"events", "calls_by_country_by_day"} <= names
+    for model in models:
+        assert set(model.deps) <= set(TABLES) | names, model.name
+        assert model.description, f"{model.name} needs a leading comment"
+
+
+def _mentions(rows: list[dict]) -> pa.Table:
+    schema = TABLES["event_mentions"].arrow_schema
+    base = dict.fromkeys(schema.names)
+    return pa.Table.from_pylist([{**base, "background": False, **r} for r in rows],
+                                schema=schema)
+
+
+def test_calls_by_country_by_day_counts_each_deduplicated_call_once():
+    models = {m.name: m for m in load_models(REPO / "sql")}
+    day = dt.date(2024, 12, 1)
+    mentions = _mentions([
+        # the same Iraq–Turkey call reported by two articles, and an Iraq–Syria call
+        {"mention_id": "a", "source_id": "s1", "article_id": "s1#0", "event_type": "call",
+         "event_date": day, "countries": ["IRQ", "TUR"], "initiator": "IRQ"},
+        {"mention_id": "b", "source_id": "s2", "article_id": "s2#0", "event_type": "call",
+         "event_date": day, "countries": ["IRQ", "TUR"], "initiator": None},
+        {"mention_id": "c", "source_id": "s2", "article_id": "s2#0", "event_type": "call",
+         "event_date": day, "countries": ["IRQ", "SYR"], "initiator": "IRQ"},
+        # an undated call is not counted on any day; a visit is not a call
+        {"mention_id": "d", "source_id": "s3", "article_id": "s3#0", "event_type": "call",
+         "event_date": None, "countries": ["ARE", "SYR"]},
+        {"mention_id": "e", "source_id": "s3", "article_id": "s3#0", "event_type": "visit",
+         "event_date": day, "countries": ["GBR", "OMN"], "initiator": "GBR"},
+    ])
+    dates = pa.Table.from_pylist([], schema=TABLES["article_dates"].arrow_schema)
+    events = run_model(models["events"], {"event_mentions": mentions, "article_dates": dates})
+    calls = events.filter(pa.compute.equal(events["event_type"], "call")).to_pylist()
+    assert len(calls) == 3
+    irq_tur = next(e for e in calls if e["countries"] == ["IRQ", "TUR"])
+    assert irq_tur["n_mentions"] == 2 and irq_tur["n_articles"] == 2
+    assert irq_tur["initiator"] == "IRQ"
+    table = run_model(models["calls_by_country_by_day"], {"events": events}).to_pylist()
+    assert [(r["day"], r["country"], r["calls"], r["partners"], r["articles"]) for r in table] == [
+        (day, "IRQ", 2, ["SYR", "TUR"], 2),
+        (day, "SYR", 1, ["IRQ"], 1),
+        (day, "TUR", 1, ["IRQ"], 2),
+    ]
+
+
+def test_event_ids_are_stable_across_runs():
+    models = {m.name: m for m in load_models(REPO / "sql")}
+    mentions = _mentions([{"mention_id": "a", "source_id": "s", "article_id": "s#0",
+                           "event_type": "call", "event_date": dt.date(2024, 1, 2),
+                           "countries": ["EGY", "SYR"]}])
+    dates = pa.Table.from_pylist([], schema=TABLES["article_dates"].arrow_schema)
+    inputs = {"event_mentions": mentions, "article_dates": dates}
+    first = run_model(models["events"], inputs).column("event_id").to_pylist()
+    assert first == run_model(models["events"], inputs).column("event_id").to_pylist()
