@@ -9,6 +9,7 @@ processes, which Dagster's k8s or celery executors replace without code changes 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import dagster as dg
 
@@ -16,26 +17,29 @@ from ittisal.settings import Settings
 
 
 class IttisalStorage(dg.ConfigurableResource):
-    """Where landed files, Parquet layers, quarantine and the warehouse live."""
+    """Where landed files, Parquet layers, quarantine and the warehouse live.
 
-    home: str
-    landing: str
-    lake: str
-    quarantine: str
-    warehouse: str
-    workers: int = 1
+    Left empty, every location is read from `ITTISAL_*` variables when a step runs (see
+    `ittisal.settings`), so one loaded code location follows the environment it runs in.
+    """
 
-    @classmethod
-    def from_settings(cls, settings: Settings) -> IttisalStorage:
-        return cls(home=str(settings.home), landing=str(settings.landing), lake=settings.lake,
-                   quarantine=settings.quarantine, warehouse=str(settings.warehouse),
-                   workers=settings.workers)
+    home: str = ""
+    landing: str = ""
+    lake: str = ""
+    quarantine: str = ""
+    warehouse: str = ""
+    workers: int = 0
 
     def settings(self) -> Settings:
-        from pathlib import Path
-
-        return Settings(Path(self.home), Path(self.landing), self.lake, self.quarantine,
-                        Path(self.warehouse), self.workers)
+        base = Settings.from_env(self.home or None)
+        return Settings(
+            base.home,
+            Path(self.landing) if self.landing else base.landing,
+            self.lake or base.lake,
+            self.quarantine or base.quarantine,
+            Path(self.warehouse) if self.warehouse else base.warehouse,
+            self.workers or base.workers,
+        )
 
 
 def environment() -> str:
@@ -48,10 +52,9 @@ def resources_for(env: str) -> dict[str, object]:
             home=dg.EnvVar("ITTISAL_HOME"), landing=dg.EnvVar("ITTISAL_LANDING"),
             lake=dg.EnvVar("ITTISAL_LAKE"), quarantine=dg.EnvVar("ITTISAL_QUARANTINE"),
             warehouse=dg.EnvVar("ITTISAL_WAREHOUSE"),
-            workers=int(os.environ.get("ITTISAL_WORKERS", "1")),
         )
     else:
-        storage = IttisalStorage.from_settings(Settings.from_env())
+        storage = IttisalStorage()
     return {"storage": storage}
 
 

@@ -1,0 +1,103 @@
+"""Event extraction on real corpus sentences and variants written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ittisal.events import extract_events
+from ittisal.normalize import normalize
+from ittisal.tagging import tag
+
+SUNDAY = dt.date(2024, 12, 1)
+
+
+def events_of(text: str, published: dt.date | None = SUNDAY):
+    n = normalize(text)
+    return [e for e in extract_events(n, tag(n, published), published) if not e.background]
+
+
+def one(text: str, published: dt.date | None = SUNDAY):
+    found = events_of(text, published)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(("text", "countries", "initiator"), [
+    # seeds
+    ("تلقى وزير الخارجية السوري بسام صباغ اتصالاً هاتفياً من نظيره العراقي فؤاد حسين، تركز حول "
+     "التطورات الأخيرة في الشمال السوري.", ("IRQ", "SYR"), "IRQ"),
+    ("أجرى وزير الخارجية العراقي، فؤاد حسين، اليوم الأحد، اتصالاً هاتفياً بنظيره التركي هاكان "
+     "فيدان، ناقشا خلاله الأوضاع الراهنة في سوريا.", ("IRQ", "TUR"), "IRQ"),
+    ("تحدث الرئيس السوري بشار الأسد في اتصال هاتفي مع رئيس الوزراء العراقي محمد شياع السوداني "
+     "حول التطورات الأخيرة في سوريا.", ("IRQ", "SYR"), None),
+    # dev
+    ("تلقى الرئيس المصري، عبد الفتاح السيسي، الاثنين، اتصالا هاتفيا من الرئيس الأميركي دونالد "
+     "ترامب.", ("EGY", "USA"), "USA"),
+    # variants: other countries, other verbs
+    ("أجرى وزير الخارجية الأردني اتصالاً هاتفياً مع نظيره الفرنسي، اليوم الأحد.",
+     ("FRA", "JOR"), "JOR"),
+    ("تلقى العاهل المغربي اتصالا هاتفيا من الرئيس الروسي.", ("MAR", "RUS"), "RUS"),
+    ("جرى اتصال هاتفي بين الرئيس التونسي والرئيس الجزائري اليوم.", ("DZA", "TUN"), None),
+])
+def test_calls_with_their_countries_and_initiator(text, countries, initiator):
+    ev = one(text)
+    assert ev.event_type == "call"
+    assert ev.countries == countries
+    assert ev.initiator == initiator
+
+
+def test_two_calls_in_one_sentence_are_two_events():
+    text = ("أجرى الرئيس السوري، اتصالات مع رئيس الوزراء العراقي محمد شياع السوداني، وأيضاً مع "
+            "الرئيس الإماراتي محمد بن زايد آل نهيّان.")
+    found = events_of(text)
+    assert sorted(e.countries for e in found) == [("ARE", "SYR"), ("IRQ", "SYR")]
+    assert {e.initiator for e in found} == {"SYR"}
+
+
+def test_a_three_way_call_is_one_event():
+    text = ("أعلن الكرملين، الأحد، أن الرئيس الروسي فلاديمير بوتن بحث الأزمة السورية في اتصال "
+            "هاتفي مع الرئيس الفرنسي إيمانويل ماكرون والمستشارة الألمانية أنغيلا ميركل.")
+    assert one(text).countries == ("DEU", "FRA", "RUS")
+
+
+@pytest.mark.parametrize("text", [
+    "ومن المقرر أن يجري وزير الخارجية العراقي اتصالاً هاتفياً مع نظيره التركي.",
+    "سيزور رئيس الوزراء العراقي طهران الأسبوع المقبل.",
+    "نفى وزير الخارجية المصري إجراء أي اتصال هاتفي مع نظيره الإيراني.",
+    "أجرى وزير الخارجية العراقي اتصالاً هاتفياً مع وزير الداخلية العراقي.",
+    "وتلقى الرئيس السوري اتصالاً من مراسل صحيفة محلية.",
+])
+def test_planned_denied_domestic_and_press_contacts_are_not_events(text):
+    assert events_of(text) == []
+
+
+def test_the_date_follows_the_weekday_beside_today():
+    ev = one("أجرى وزير الخارجية العراقي، فؤاد حسين، اليوم الأحد، اتصالاً هاتفياً بنظيره "
+             "التركي هاكان فيدان.", published=SUNDAY)
+    assert ev.date.date == SUNDAY
+
+
+def test_yesterday_evening_is_the_day_before_publication():
+    text = ("تحدث الرئيس السوري بشار الأسد في اتصال هاتفي مع رئيس الوزراء العراقي محمد شياع "
+            "السوداني مساء أمس السبت.")
+    assert one(text).date.date == dt.date(2024, 11, 30)
+
+
+def test_an_undated_page_keeps_the_weekday_for_later_inference():
+    ev = one("أجرى وزير الخارجية العراقي، فؤاد حسين، اليوم الأحد، اتصالاً هاتفياً بنظيره "
+             "التركي هاكان فيدان.", published=None)
+    assert ev.date.date is None and ev.date_offset == 0 and ev.date.weekday == 6
+
+
+def test_a_message_carried_by_an_envoy_is_from_the_sender():
+    ev = one("تلقى الرئيس السوري بشار الأسد اليوم الأربعاء، رسالة شفهية من رئيس الوزراء العراقي "
+             "مصطفى الكاظمي نقلها المبعوث الخاص للكاظمي فالح الفياض.", published=None)
+    assert (ev.event_type, ev.countries, ev.initiator) == ("message", ("IRQ", "SYR"), "IRQ")
+
+
+def test_the_subject_named_in_the_previous_sentence_takes_part():
+    text = ("أشاد أمير قطر الشيخ تميم بن حمد آل ثاني بالعلاقات بين البلدين. "
+            "وأثنى في اتصال هاتفي مع الرئيس الإيراني حسن روحاني على المواقف.")
+    assert one(text).countries == ("IRN", "QAT")
