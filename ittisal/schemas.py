@@ -1,7 +1,7 @@
 """Every table's columns, types, key and description, written once.
 
-The Parquet schemas, the empty DuckDB stand-ins for tables with no data yet, the Dagster
-column metadata and the data dictionary in `docs/tables.md` are all generated from here.
+The Parquet schemas, the Dagster column metadata and the data dictionary in `docs/tables.md`
+are all generated from here.
 """
 
 from __future__ import annotations
@@ -37,11 +37,6 @@ class Table:
     @property
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
-
-    def empty_sql(self) -> str:
-        """A `select` with this table's columns and no rows, for tables not built yet."""
-        cols = ", ".join(f"null::{c.sql_type} as {c.name}" for c in self.columns)
-        return f"select {cols} where false"
 
 
 def _sql_type(t: pa.DataType) -> str:
@@ -219,3 +214,22 @@ DOCUMENT_TABLES: tuple[Table, ...] = (
     RAW_DOCUMENTS, PARSED_ARTICLES, CLEANED_ARTICLES, ENTITY_MENTIONS, EVENT_MENTIONS
 )
 TABLES: dict[str, Table] = {t.name: t for t in (*DOCUMENT_TABLES, ARTICLE_DATES, QUARANTINE)}
+
+
+def data_dictionary() -> str:
+    """The data dictionary in Markdown (docs/tables.md is this text)."""
+    out = ["# Data dictionary", "",
+           "Generated from `ittisal/schemas.py`; do not edit by hand "
+           "(`python -m ittisal.schemas > docs/tables.md`). SQL models are described in "
+           "their own files under `sql/`.", ""]
+    for table in TABLES.values():
+        out += [f"## `{table.name}` ({table.layer})", "", table.description, "",
+                f"Key: `{', '.join(table.key)}`", "", "| column | type | description |",
+                "|---|---|---|"]
+        out += [f"| `{c.name}` | `{c.sql_type}` | {c.description} |" for c in table.columns]
+        out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    print(data_dictionary(), end="")
