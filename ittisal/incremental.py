@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 
 import pyarrow as pa
@@ -83,8 +84,8 @@ def sync_table(
     report.unchanged = len(wanted) - len(jobs)
     if workers > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(workers) as pool:
-            results = list(pool.map(compute_part, *zip(*[
-                (lake_uri, quarantine_uri, table, compute, job) for job in jobs])))
+            results = list(pool.map(partial(compute_part, lake_uri, quarantine_uri, table,
+                                            compute), jobs))
     else:
         results = [compute_part(lake_uri, quarantine_uri, table, compute, job) for job in jobs]
     for job, (rows, refused) in zip(jobs, results, strict=True):

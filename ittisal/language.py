@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from langdetect import DetectorFactory, LangDetectException
-from langdetect import detector_factory
+from langdetect import DetectorFactory, LangDetectException, detector_factory
 
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]")
 _LETTER = re.compile(r"[^\W\d_]")

@@ -101,6 +101,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from pipelines.bench import run_bench
+
+    sizes = [int(x) for x in args.sizes.split(",")]
+    print(run_bench(sizes, Path(args.corpus), args.workers,
+                    Path(args.json) if args.json else None))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ittisal", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -119,6 +128,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ev = sub.add_parser("eval", help="compare the warehouse with a gold file")
     ev.add_argument("gold")
     ev.set_defaults(func=cmd_eval)
+    bench = sub.add_parser("bench", help="measure throughput on synthetic corpora")
+    bench.add_argument("--sizes", default="1000,10000,100000")
+    bench.add_argument("--corpus", default=str(REPO.parent / "shared" / "corpus"),
+                       help="real articles to assemble synthetic ones from")
+    bench.add_argument("--workers", type=int, default=1)
+    bench.add_argument("--json", help="also write the results here")
+    bench.set_defaults(func=cmd_bench)
     args = parser.parse_args(argv)
     return args.func(args)
 

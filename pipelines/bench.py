@@ -1,0 +1,130 @@
+"""`ittisal bench`: throughput per stage, end-to-end time, memory and incremental cost.
+
+For each corpus size it lands synthetic articles (ittisal.synthetic) in a fresh ITTISAL_HOME,
+times every stage through the same `sync_table` calls the assets make, then times whole
+`ittisal run` processes through Dagster: a first run, a run with nothing new, and a run after
+adding 1% new articles, reading each process's peak memory from the kernel.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from ittisal import stages
+from ittisal.incremental import sync_table
+from ittisal.lake import Lake
+from ittisal.landing import discover
+from ittisal.schemas import (
+    ARTICLE_DATES,
+    CLEANED_ARTICLES,
+    ENTITY_MENTIONS,
+    EVENT_MENTIONS,
+    PARSED_ARTICLES,
+    RAW_DOCUMENTS,
+)
+from ittisal.settings import Settings
+from ittisal.sqlmodels import load_models, run_model
+from ittisal.synthetic import write_feeds
+from ittisal.version import pipeline_version
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _stage_times(settings: Settings) -> dict[str, float]:
+    lake, q, workers = settings.lake, settings.quarantine, settings.workers
+    times = {}
+    t = time.perf_counter()
+    files = discover(settings.landing)
+    wanted = {f.part: f.fingerprint(pipeline_version()) for f in files}
+    sync_table(lake, q, RAW_DOCUMENTS, wanted, stages.ingest(settings.landing, files), workers)
+    sync_table(lake, q, PARSED_ARTICLES, Lake(lake).fingerprints(RAW_DOCUMENTS.name),
+               stages.per_part(stages.parse_part, lake), workers)
+    times["decode+parse"] = time.perf_counter() - t
+    for label, table, upstream, func in (
+        ("clean+language", CLEANED_ARTICLES, PARSED_ARTICLES, stages.clean_part),
+        ("tag", ENTITY_MENTIONS, CLEANED_ARTICLES, stages.tag_part),
+        ("events", EVENT_MENTIONS, CLEANED_ARTICLES, stages.event_part),
+    ):
+        t = time.perf_counter()
+        sync_table(lake, q, table, Lake(lake).fingerprints(upstream.name),
+                   stages.per_part(func, lake), workers)
+        times[label] = time.perf_counter() - t
+    return times
+
+
+def _sql_time(settings: Settings) -> float:
+    lake = Lake(settings.lake)
+    mentions = lake.read_table(EVENT_MENTIONS.name, EVENT_MENTIONS.arrow_schema)
+    inputs = {"event_mentions": mentions,
+              "article_dates": ARTICLE_DATES.arrow_schema.empty_table()}
+    t = time.perf_counter()
+    for model in load_models(REPO / "sql"):
+        inputs[model.name] = run_model(model, inputs)
+    return time.perf_counter() - t
+
+
+def _run_cli(home: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one `ittisal run` process."""
+    env = {**os.environ, "ITTISAL_HOME": str(home), "DAGSTER_HOME": str(home / "dagster")}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pipelines.cli", "run"], env=env, cwd=REPO,
+                   check=True, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - t
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, max(peak, before) / 1024
+
+
+def bench_size(n: int, corpus: Path, workers: int) -> dict:
+    result: dict = {"articles": n, "workers": workers}
+    with tempfile.TemporaryDirectory(prefix="ittisal-bench-") as tmp:
+        home = Path(tmp)
+        settings = Settings.from_env(home)
+        settings = Settings(settings.home, settings.landing, settings.lake, settings.quarantine,
+                            settings.warehouse, workers)
+        size = write_feeds(settings.landing, n, corpus)
+        result["megabytes"] = round(size / 1e6, 2)
+        stage = _stage_times(settings)
+        result["stages"] = {k: {"seconds": round(v, 3), "docs_per_s": round(n / v),
+                                "mb_per_s": round(size / 1e6 / v, 2)} for k, v in stage.items()}
+        text = sum(stage.values())
+        result["text_layer_docs_per_s"] = round(n / text)
+        result["sql_models_seconds"] = round(_sql_time(settings), 3)
+    with tempfile.TemporaryDirectory(prefix="ittisal-bench-") as tmp:
+        home = Path(tmp)
+        write_feeds(home / "landing", n, corpus)
+        result["end_to_end_seconds"], result["peak_mb"] = (round(x, 2) for x in _run_cli(home))
+        result["nothing_new_seconds"] = round(_run_cli(home)[0], 2)
+        write_feeds(home / "landing", max(1, n // 100), corpus, seed=1)
+        result["add_1pct_seconds"] = round(_run_cli(home)[0], 2)
+    return result
+
+
+def format_table(results: list[dict]) -> str:
+    head = ("articles", "MB", "parse/s", "clean/s", "tag/s", "events/s", "text/s", "sql s",
+            "e2e s", "peak MB", "noop s", "+1% s")
+    rows = [head]
+    for r in results:
+        s = r["stages"]
+        rows.append((r["articles"], r["megabytes"], s["decode+parse"]["docs_per_s"],
+                     s["clean+language"]["docs_per_s"], s["tag"]["docs_per_s"],
+                     s["events"]["docs_per_s"], r["text_layer_docs_per_s"],
+                     r["sql_models_seconds"], r["end_to_end_seconds"], r["peak_mb"],
+                     r["nothing_new_seconds"], r["add_1pct_seconds"]))
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(head))]
+    return "\n".join("  ".join(str(v).rjust(w) for v, w in zip(row, widths, strict=True))
+                     for row in rows)
+
+
+def run_bench(sizes: list[int], corpus: Path, workers: int, json_path: Path | None) -> str:
+    results = [bench_size(n, corpus, workers) for n in sizes]
+    if json_path:
+        json_path.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return format_table(results)
