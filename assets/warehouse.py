@@ -38,7 +38,7 @@ def read_lake_table(storage: IttisalStorage, name: str) -> pa.Table:
     if name in TABLES:
         columns = [c for c in TABLES[name].column_names if c != "content"]
         return lake.read_table(name, TABLES[name].arrow_schema, columns)
-    return lake.read_table(name, pa.schema([]))
+    return lake.read_table(name)
 
 
 def _write_whole(storage: IttisalStorage, name: str, rows: pa.Table) -> None:

@@ -22,7 +22,7 @@ from ittisal.normalize import NormalizedText
 from ittisal.tagging import EntityMention
 
 DATA = Path(__file__).parent / "data"
-ACTOR_KINDS = frozenset({"person", "role", "organisation"})
+ACTOR_KINDS = frozenset({"person", "role"})
 FALLBACK_KINDS = frozenset({"demonym"})
 NEAR_CHARS = 40  # how far after a trigger a cue still belongs to it
 BACKGROUND_DAYS = 30  # an event dated further back than this is told in passing

@@ -89,11 +89,14 @@ class Lake:
         with self.fs.open_input_file(self.part_path(table, part)) as f:
             yield from pq.ParquetFile(f).iter_batches(batch_size=batch_size)
 
-    def read_table(self, table: str, schema: pa.Schema, columns: list[str] | None = None
-                   ) -> pa.Table:
-        """The whole table (all parts); for SQL models and tests, not for per-record stages."""
+    def read_table(self, table: str, schema: pa.Schema | None = None,
+                   columns: list[str] | None = None) -> pa.Table:
+        """The whole table (all parts); for SQL models and tests, not for per-record stages.
+        Without a schema, the table must have been written (a model's schema is its SQL's)."""
         paths = self.part_paths(table)
         if not paths:
+            if schema is None:
+                raise FileNotFoundError(f"table {table!r} has not been built")
             empty = schema.empty_table()
             return empty.select(columns) if columns else empty
         return pq.read_table(paths, filesystem=self.fs, schema=schema, columns=columns)

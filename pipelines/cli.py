@@ -47,9 +47,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pipelines.definitions import defs
 
     result = defs.resolve_job_def("process_landing").execute_in_process(
-        instance=dg.DagsterInstance.get(), raise_on_error=False)
+        instance=dg.DagsterInstance.get(), raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}})
     for event in result.get_asset_materialization_events():
-        mat = event.asset_materialization
+        mat = event.materialization
         meta = {k: v.value for k, v in mat.metadata.items()}
         line = f"{mat.asset_key.to_user_string():28} rows={meta.get('dagster/row_count', '-')}"
         if "parts_computed" in meta:
@@ -118,6 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                      help="drop the lake and quarantine first and re-process every landed file")
     run.add_argument("--wait", action="store_true", help="wait for a concurrent run to end")
     run.add_argument("--show", metavar="TABLE", help="print a warehouse table afterwards")
+    run.add_argument("--log-level", default="WARNING", help="Dagster console log level")
     run.set_defaults(func=cmd_run)
     sub.add_parser("samples", help="land the bundled sample articles").set_defaults(
         func=cmd_samples)
