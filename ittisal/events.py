@@ -17,14 +17,14 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from ittisal.dates import DateResolution, resolve_event_date
+from ittisal.dates import DateResolution, find_date_expressions, resolve_event_date
 from ittisal.normalize import NormalizedText
 from ittisal.tagging import EntityMention
 
 DATA = Path(__file__).parent / "data"
 ACTOR_KINDS = frozenset({"person", "role"})
-FALLBACK_KINDS = frozenset({"demonym"})
-NEAR_CHARS = 40  # how far after a trigger a cue still belongs to it
+RECEPTION = re.compile(r"استقبل|استقبال")
+NEAR_CHARS = 60  # how far after a trigger a cue still belongs to it
 BACKGROUND_DAYS = 30  # an event dated further back than this is told in passing
 
 
@@ -155,33 +155,56 @@ def _after(mentions: Sequence[EntityMention], text: str, pos: int, word: str
     return next((a for a in mentions if a.start >= m.start()), None)
 
 
+@dataclass
+class _Context:
+    """What earlier sentences of the article tell a later one."""
+
+    subjects: list[EntityMention]  # first official of each earlier sentence, newest first
+    previous: EventMention | None  # the last event reported
+    publication_weekday: int | None  # the weekday the article says it is published on
+
+
+def _participants(hit: _Hit, actors: Sequence[EntityMention], context: _Context,
+                  paragraph: int) -> list[str]:
+    """States taking part: the officials of the sentence, else the subject named just before
+    («وأثنى في اتصال هاتفي مع …»), else the event just reported («وبحث الجانبان خلال المحادثة
+    الهاتفية …» refers back to the same call)."""
+    countries = _countries(actors)
+    if len(countries) == 1:
+        for prior in context.subjects:
+            if prior.country not in countries:
+                countries.insert(0, prior.country)
+                break
+    if not countries and context.previous is not None and (
+            context.previous.event_type == hit.trigger.event_type
+            and paragraph - context.previous.paragraph <= 2):
+        countries = list(context.previous.countries)
+    return countries
+
+
 def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
-                     mentions: Sequence[EntityMention], context: Sequence[EntityMention],
+                     mentions: Sequence[EntityMention], context: _Context,
                      published: dt.date | None, p_start: int, lead: bool) -> list[EventMention]:
     actors = [m for m in mentions if _is_actor(m)]
     events: list[EventMention] = []
     for hit in _trigger_hits(text, s_start, s_end):
         if _cue(text, s_start, hit, {"future", "denied", "hypothetical"}):
             continue
-        ctry = _countries(actors)
-        if len(ctry) < 2:
-            ctry = _countries([*actors, *(m for m in mentions if m.kind in FALLBACK_KINDS)])
-        if len(ctry) < 2:
-            # the subject was named in an earlier sentence («وأثنى في اتصال هاتفي مع …»)
-            for prior in context:
-                if prior.country not in ctry:
-                    ctry.insert(0, prior.country)
-                    break
+        ctry = _participants(hit, actors, context, paragraph)
         if len(ctry) < 2:
             continue
         initiator = _initiator(text, s_start, hit, actors, ctry)
         date = resolve_event_date(text[p_start:s_end], hit.start - p_start, published)
         offset = _offset(date, published)
-        if date.basis == "publication" and not lead:
-            date = replace(date, date=None, basis="unknown", precision="none")
-            offset = None
-        background = bool(_cue(text, s_start, hit, {"background"})) or bool(
-            date.date and published and (published - date.date).days > BACKGROUND_DAYS)
+        if date.basis == "publication":
+            if lead:
+                date = replace(date, weekday=context.publication_weekday)
+            else:
+                date = replace(date, date=None, basis="unknown", precision="none")
+                offset = None
+        background = bool(_cue(text, s_start, hit, {"background"})) or "past_period" in (
+            date.flags) or bool(date.date and published
+                                and (published - date.date).days > BACKGROUND_DAYS)
         persons = tuple(dict.fromkeys(m.canonical for m in mentions if m.kind == "person"))
         base = EventMention(hit.trigger.event_type, s_start, s_end, tuple(sorted(ctry)),
                             initiator, persons, text[hit.start:hit.end], background, date,
@@ -234,13 +257,21 @@ def _offset(date: DateResolution, published: dt.date | None) -> int | None:
     return None
 
 
+def publication_weekday(matching: str) -> int | None:
+    """The weekday an article is written on, from its first «اليوم الأحد» / «أمس السبت»."""
+    for expr in find_date_expressions(matching):
+        if expr.kind == "relative" and expr.weekday is not None:
+            return (expr.weekday + expr.offset) % 7
+    return None
+
+
 def extract_events(text: NormalizedText, mentions: Sequence[EntityMention],
                    published: dt.date | None) -> list[EventMention]:
     """Every contact an article reports, one per sentence and type (or per partner)."""
     matching = text.matching
     ordered = sorted(mentions, key=lambda m: m.start)
     events: list[EventMention] = []
-    subjects: list[EntityMention] = []  # first actor of each earlier sentence, newest first
+    context = _Context([], None, publication_weekday(matching))
     paragraph_start = {0: 0}
     for line_no, m in enumerate(re.finditer(r"\n", matching), start=1):
         paragraph_start[line_no] = m.end()
@@ -249,13 +280,34 @@ def extract_events(text: NormalizedText, mentions: Sequence[EntityMention],
         inside = [m for m in ordered if s_start <= m.start < s_end]
         if first_paragraph is None:
             first_paragraph = paragraph
-        events += _sentence_events(matching, s_start, s_end, paragraph, inside, subjects,
-                                   published, paragraph_start[paragraph],
-                                   lead=paragraph == first_paragraph)
+        found = _sentence_events(matching, s_start, s_end, paragraph, inside, context,
+                                 published, paragraph_start[paragraph],
+                                 lead=paragraph == first_paragraph)
+        events += found
+        if found:
+            context.previous = found[-1]
         actors = [m for m in inside if _is_actor(m)]
         if actors:
-            subjects.insert(0, actors[0])
-    return _share_dates(events)
+            context.subjects.insert(0, actors[0])
+    return _receptions_as_visits(text, ordered, _share_dates(events))
+
+
+def _receptions_as_visits(text: NormalizedText, mentions: Sequence[EntityMention],
+                          events: list[EventMention]) -> list[EventMention]:
+    """A reception held in the host's own country is a visit by the guest, unless the article
+    reports that visit itself («وصل … إلى مسقط»)."""
+    out = list(events)
+    for ev in events:
+        if ev.event_type != "meeting" or not RECEPTION.search(ev.trigger) or any(
+                o.event_type == "visit" and o.countries == ev.countries for o in out):
+            continue
+        places = {m.country for m in mentions
+                  if m.kind == "place" and ev.start <= m.start < ev.end}
+        hosts = places & set(ev.countries)
+        if len(hosts) == 1 and len(ev.countries) == 2:
+            guest = next(c for c in ev.countries if c not in hosts)
+            out.append(replace(ev, event_type="visit", initiator=guest))
+    return out
 
 
 def _share_dates(events: list[EventMention]) -> list[EventMention]:
