@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from ittisal.dates import DateResolution, find_date_expressions, resolve_event_date
+from ittisal.dates import DateResolution, find_date_expressions, resolve, resolve_event_date
 from ittisal.normalize import NormalizedText
 from ittisal.tagging import EntityMention
 
@@ -195,7 +195,7 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
             continue
         initiator = _initiator(text, s_start, hit, actors, ctry)
         date = resolve_event_date(text[p_start:s_end], hit.start - p_start, published)
-        offset = _offset(date, published)
+        offset = _offset(date)
         if date.basis == "publication":
             if lead:
                 date = replace(date, weekday=context.publication_weekday)
@@ -247,14 +247,10 @@ def _initiator(text: str, s_start: int, hit: _Hit, actors: Sequence[EntityMentio
     return subject.country if subject else (countries[0] if countries else None)
 
 
-def _offset(date: DateResolution, published: dt.date | None) -> int | None:
-    if date.basis == "publication":
-        return 0
-    if date.basis == "relative":
-        if date.date and published:
-            return (published - date.date).days
-        return getattr(date, "offset", None)
-    return None
+def _offset(date: DateResolution) -> int | None:
+    """Days before publication, for dates that depend on it (what lets undated pages be
+    dated later by agreement with other reports)."""
+    return date.offset if date.basis in ("publication", "relative", "weekday") else None
 
 
 def publication_weekday(matching: str) -> int | None:
@@ -289,7 +285,32 @@ def extract_events(text: NormalizedText, mentions: Sequence[EntityMention],
         actors = [m for m in inside if _is_actor(m)]
         if actors:
             context.subjects.insert(0, actors[0])
-    return _receptions_as_visits(text, ordered, _share_dates(events))
+    events = _story_dates(matching, ordered, _share_dates(events), published, context)
+    return _receptions_as_visits(text, ordered, events)
+
+
+def _story_dates(matching: str, mentions: Sequence[EntityMention], events: list[EventMention],
+                 published: dt.date | None, context: _Context) -> list[EventMention]:
+    """A later paragraph that tells more of the lead's story, with no date of its own, takes
+    the lead's date: its states must all be named in the lead paragraph. A contact the lead
+    does not name stays undated («وأجرى الرئيس السوري اتصالات مع …» in a story about others)."""
+    lead_end = matching.find("\n")
+    lead_end = len(matching) if lead_end < 0 else lead_end
+    lead_countries = {m.country for m in mentions if m.start < lead_end and m.country}
+    lead_exprs = [e for e in find_date_expressions(matching[:lead_end])
+                  if e.kind in ("explicit", "relative", "weekday")]
+    if lead_exprs:
+        lead_date = resolve(lead_exprs[0], published, matching)
+    else:
+        lead_date = DateResolution(published, "publication", "day" if published else "none",
+                                   None, context.publication_weekday, 0)
+    out = []
+    for ev in events:
+        undated = ev.date.date is None and ev.date_offset is None and ev.date.expression is None
+        if undated and not ev.background and set(ev.countries) <= lead_countries:
+            ev = replace(ev, date=lead_date, date_offset=_offset(lead_date))
+        out.append(ev)
+    return out
 
 
 def _receptions_as_visits(text: NormalizedText, mentions: Sequence[EntityMention],
