@@ -95,7 +95,9 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     part = _alternation(w.parts_of_day)
     period = _alternation(w.periods)
     qual = _alternation(QUALIFIERS)
-    day = rf"(?P<day>[0-3]?\d|{_alternation(ORDINAL_DAYS)})"
+    # «الأول من تموز» is a day, «الأسبوع الأول من تموز» is not
+    day = (rf"(?<!الاسبوع )(?<!الشهر )(?<!العام )(?<!النصف )(?<!الربع )"
+           rf"(?P<day>[0-3]?\d|{_alternation(ORDINAL_DAYS)})")
     months = rf"(?P<month>{month})(?:\s*[/\\(-]\s*(?:{month})\)?)?"
     year = r"(?:من\s+)?(?:عام\s+|سنه\s+)?(?P<year>(?:19|20)\d\d)"
     edge = r"(?<!\w)"

@@ -24,6 +24,7 @@ from ittisal.tagging import EntityMention
 DATA = Path(__file__).parent / "data"
 ACTOR_KINDS = frozenset({"person", "role"})
 RECEPTION = re.compile(r"استقبل|استقبال")
+ONGOING = re.compile(r"(?<!\w)(?:حاليا|الان)(?!\w)")
 NEAR_CHARS = 60  # how far after a trigger a cue still belongs to it
 BACKGROUND_DAYS = 30  # an event dated further back than this is told in passing
 
@@ -31,8 +32,12 @@ BACKGROUND_DAYS = 30  # an event dated further back than this is told in passing
 @dataclass(frozen=True)
 class Trigger:
     event_type: str
-    plural: bool
+    number: str  # singular | plural | present
     pattern: re.Pattern[str]
+
+    @property
+    def plural(self) -> bool:
+        return self.number == "plural"
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,7 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 @cache
 def triggers() -> tuple[Trigger, ...]:
-    return tuple(Trigger(r["event_type"], r["number"] == "plural", _compile(r["pattern"]))
+    return tuple(Trigger(r["event_type"], r["number"], _compile(r["pattern"]))
                  for r in _rows("event_triggers.csv"))
 
 
@@ -182,15 +187,34 @@ def _participants(hit: _Hit, actors: Sequence[EntityMention], context: _Context,
     return countries
 
 
+def _visit_participants(hit: _Hit, actors: Sequence[EntityMention],
+                        mentions: Sequence[EntityMention], context: _Context,
+                        paragraph: int) -> list[str]:
+    """The visitor's state and the state visited: the first place or country named after the
+    trigger («وزار … نتنياهو موسكو», «وصل … إلى العاصمة العمانية مسقط»)."""
+    countries = _participants(hit, actors, context, paragraph)
+    visitor = countries[0] if countries else None
+    destination = next((m.country for m in mentions if m.start >= hit.start and m.country
+                        and m.kind in ("place", "country") and m.country != visitor), None)
+    if visitor and destination:
+        return [visitor, destination]
+    return countries
+
+
 def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
                      mentions: Sequence[EntityMention], context: _Context,
                      published: dt.date | None, p_start: int, lead: bool) -> list[EventMention]:
     actors = [m for m in mentions if _is_actor(m)]
     events: list[EventMention] = []
     for hit in _trigger_hits(text, s_start, s_end):
-        if _cue(text, s_start, hit, {"future", "denied", "hypothetical"}):
+        if _cue(text, s_start, hit, {"future", "denied", "hypothetical", "press"}):
             continue
-        ctry = _participants(hit, actors, context, paragraph)
+        if hit.trigger.number == "present" and not ONGOING.search(text, s_start, s_end):
+            continue
+        if hit.trigger.event_type == "visit":
+            ctry = _visit_participants(hit, actors, mentions, context, paragraph)
+        else:
+            ctry = _participants(hit, actors, context, paragraph)
         if len(ctry) < 2:
             continue
         initiator = _initiator(text, s_start, hit, actors, ctry)
