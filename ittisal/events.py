@@ -24,6 +24,8 @@ from ittisal.tagging import EntityMention
 DATA = Path(__file__).parent / "data"
 ACTOR_KINDS = frozenset({"person", "role"})
 RECEPTION = re.compile(r"استقبل|استقبال")
+# «جاء ذلك خلال اتصال …»: the sentence tells when what was just reported was said
+ABOUT_THE_ABOVE = re.compile(r"\W*(?:و|ف)?(?:جاء|ياتي|وياتي|اتي) (?:ذلك|هذا|ذاك)")
 ONGOING = re.compile(r"(?<!\w)(?:حاليا|الان)(?!\w)")
 NEAR_CHARS = 60  # how far after a trigger a cue still belongs to it
 BACKGROUND_DAYS = 30  # an event dated further back than this is told in passing
@@ -206,10 +208,13 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
                      published: dt.date | None, p_start: int, lead: bool) -> list[EventMention]:
     actors = [m for m in mentions if _is_actor(m)]
     events: list[EventMention] = []
-    for hit in _trigger_hits(text, s_start, s_end):
-        if _cue(text, s_start, hit, {"future", "denied", "hypothetical", "press"}):
-            continue
-        if hit.trigger.number == "present" and not ONGOING.search(text, s_start, s_end):
+    hits = _trigger_hits(text, s_start, s_end)
+    # «يصل … الجمعة إلى موسكو في زيارة …»: a planned visit, and so is the noun beside it
+    planned = {h.trigger.event_type for h in hits if h.trigger.number == "present"
+               and not ONGOING.search(text, s_start, s_end)}
+    for hit in hits:
+        if hit.trigger.event_type in planned or _cue(
+                text, s_start, hit, {"future", "denied", "hypothetical", "press"}):
             continue
         if hit.trigger.event_type == "visit":
             ctry = _visit_participants(hit, actors, mentions, context, paragraph)
@@ -331,8 +336,15 @@ def _story_dates(matching: str, mentions: Sequence[EntityMention], events: list[
     out = []
     for ev in events:
         undated = ev.date.date is None and ev.date_offset is None and ev.date.expression is None
-        if undated and not ev.background and set(ev.countries) <= lead_countries:
-            ev = replace(ev, date=lead_date, date_offset=_offset(lead_date))
+        if undated and not ev.background:
+            if set(ev.countries) <= lead_countries:
+                ev = replace(ev, date=lead_date, date_offset=_offset(lead_date))
+            elif ABOUT_THE_ABOVE.match(matching, ev.start):
+                earlier = [e for e in find_date_expressions(matching[:ev.start])
+                           if e.kind in ("explicit", "relative", "weekday")]
+                if earlier:
+                    date = resolve(earlier[-1], published, matching)
+                    ev = replace(ev, date=date, date_offset=_offset(date))
         out.append(ev)
     return out
 
