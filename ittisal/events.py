@@ -70,7 +70,8 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)")
+    """Whole words, after an optional و / ف («ومن المقرر»)."""
+    return re.compile(rf"(?<!\w)(?:و|ف)?(?:{pattern})(?!\w)")
 
 
 @cache

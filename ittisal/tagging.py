@@ -19,9 +19,13 @@ from ittisal.normalize import NormalizedText
 
 _ADJACENT = re.compile(r"[\s,]*(?:(?:في|لدي|ب)\s+)?")
 _NAME_TOKEN = re.compile(r"[\s,]*([^\W\d][\w-]*)")
+# words that follow a title but open no name: prepositions, pronouns, and the nouns and
+# verbs of the sentences this tagger reads («وزير الخارجية العراقي اتصالاً هاتفياً …»)
 _NAME_STOPWORDS = frozenset(
     "في مع علي الي من عن ان انه بان الذي التي اليوم امس خلال حول بعد قبل لدي عبر و ثم "
-    "حيث كما وقد قد الذين هذا هذه ذلك تلك".split())
+    "حيث كما وقد قد الذين هذا هذه ذلك تلك اتصالا اتصال اتصالات هاتفيا رساله برقيه زياره "
+    "بيانا بيان كلمه وفدا لقاء اجتماعا مباحثات محادثات امام خطابا تصريحا نظيره نظيرته "
+    "يوم ليل مساء صباح سابقا حاليا ايضا كذلك".split())
 _NAME_PARTICLES = ("عبد", "ابو", "بن", "ابن", "ال", "ولد", "بنت")
 MAX_NAME_TOKENS = 3
 ATTACHABLE = frozenset({"demonym", "country", "organisation"})
