@@ -97,13 +97,13 @@ class Gazetteer:
             yield start, end, self.entries[index]
 
     def office_on(self, person_id: str, day: dt.date | None) -> Office | None:
-        """The office a person held on `day` (the latest one when `day` is None or outside)."""
+        """The office a person held on `day` (the latest one when `day` is None); None when
+        they held none that day — a former president is not the president."""
         offices = self.offices.get(person_id, ())
-        for office in offices:
-            if day and office.start <= day and (office.end is None or day <= office.end):
-                return office
-        earlier = [o for o in offices if day is None or o.start <= day]
-        return (earlier or list(offices))[-1] if offices else None
+        if day is None:
+            return offices[-1] if offices else None
+        return next((o for o in offices
+                     if o.start <= day and (o.end is None or day <= o.end)), None)
 
 
 def _iso(value: str) -> dt.date | None:
