@@ -80,6 +80,26 @@ def load_models(sql_dir: Path) -> list[SqlModel]:
     return models
 
 
+def in_dependency_order(models: list[SqlModel]) -> list[SqlModel]:
+    """Models sorted so each comes after the models it reads."""
+    by_name = {m.name: m for m in models}
+    done: list[SqlModel] = []
+
+    def visit(model: SqlModel, path: tuple[str, ...]) -> None:
+        if model in done:
+            return
+        if model.name in path:
+            raise SqlModelError(f"models read each other in a cycle: {' → '.join(path)}")
+        for dep in model.deps:
+            if dep in by_name:
+                visit(by_name[dep], (*path, model.name))
+        done.append(model)
+
+    for model in models:
+        visit(model, ())
+    return done
+
+
 def run_model(model: SqlModel, inputs: Mapping[str, pa.Table]) -> pa.Table:
     """Run a model over Arrow inputs in a private in-memory database."""
     missing = set(model.deps) - set(inputs)

@@ -30,7 +30,7 @@ from ittisal.schemas import (
     RAW_DOCUMENTS,
 )
 from ittisal.settings import Settings
-from ittisal.sqlmodels import load_models, run_model
+from ittisal.sqlmodels import in_dependency_order, load_models, run_model
 from ittisal.synthetic import write_feeds
 from ittisal.version import pipeline_version
 
@@ -65,7 +65,7 @@ def _sql_time(settings: Settings) -> float:
     inputs = {"event_mentions": mentions,
               "article_dates": ARTICLE_DATES.arrow_schema.empty_table()}
     t = time.perf_counter()
-    for model in load_models(REPO / "sql"):
+    for model in in_dependency_order(load_models(REPO / "sql")):
         inputs[model.name] = run_model(model, inputs)
     return time.perf_counter() - t
 

@@ -4,7 +4,13 @@ import pyarrow as pa
 import pytest
 
 from ittisal.schemas import TABLES
-from ittisal.sqlmodels import SqlModelError, load_models, run_model, table_dependencies
+from ittisal.sqlmodels import (
+    SqlModelError,
+    in_dependency_order,
+    load_models,
+    run_model,
+    table_dependencies,
+)
 from tests.conftest import REPO
 
 
@@ -79,3 +85,8 @@ def test_event_ids_are_stable_across_runs():
     inputs = {"event_mentions": mentions, "article_dates": dates}
     first = run_model(models["events"], inputs).column("event_id").to_pylist()
     assert first == run_model(models["events"], inputs).column("event_id").to_pylist()
+
+
+def test_models_run_after_the_models_they_read():
+    order = [m.name for m in in_dependency_order(load_models(REPO / "sql"))]
+    assert order.index("events") < order.index("calls_by_country_by_day")
