@@ -243,19 +243,21 @@ def _day_precise(expr: DateExpression) -> bool:
     return expr.kind in ("explicit", "relative", "weekday")
 
 
-def resolve_event_date(text: str, anchor: int, published: dt.date | None) -> DateResolution:
+def resolve_event_date(text: str, anchor: int, published: dt.date | None,
+                       expressions: list[DateExpression] | None = None) -> DateResolution:
     """The date governing an event whose trigger is at `anchor` in `text`.
 
     Expressions in the trigger's own sentence are preferred, day-precise ones first, then the
     nearest; «منذ …» spans and future dates do not date a past event. With no expression the
-    event is today's news: the publication date (offset 0).
+    event is today's news: the publication date (offset 0). `expressions` may pass the
+    expressions of `text` when the caller has found them already.
     """
     starts = [0] + [m.end() for m in _CLAUSE_END.finditer(text, 0, anchor)]
     s_start = starts[-1]
     end_match = _CLAUSE_END.search(text, anchor)
     s_end = end_match.start() if end_match else len(text)
     candidates = []
-    for expr in find_date_expressions(text):
+    for expr in find_date_expressions(text) if expressions is None else expressions:
         if _SINCE.search(text, max(0, expr.start - 8), expr.start):
             continue
         res = resolve(expr, published, text)

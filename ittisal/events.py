@@ -12,12 +12,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from ittisal.dates import DateResolution, find_date_expressions, resolve, resolve_event_date
+from ittisal.dates import (
+    DateExpression,
+    DateResolution,
+    find_date_expressions,
+    resolve,
+    resolve_event_date,
+)
 from ittisal.normalize import NormalizedText
 from ittisal.tagging import EntityMention
 
@@ -111,10 +118,9 @@ class _Hit:
     trigger: Trigger
 
 
-def _trigger_hits(text: str, start: int, end: int) -> list[_Hit]:
-    """Non-overlapping triggers of a sentence, longest first where they overlap."""
-    found = [_Hit(m.start(), m.end(), t) for t in triggers()
-             for m in t.pattern.finditer(text, start, end)]
+def _trigger_hits(text: str) -> list[_Hit]:
+    """Non-overlapping triggers of a text, longest first where they overlap."""
+    found = [_Hit(m.start(), m.end(), t) for t in triggers() for m in t.pattern.finditer(text)]
     found.sort(key=lambda h: (h.start, -(h.end - h.start)))
     kept: list[_Hit] = []
     for h in found:
@@ -206,10 +212,12 @@ def _visit_participants(hit: _Hit, actors: Sequence[EntityMention],
 
 def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
                      mentions: Sequence[EntityMention], context: _Context,
-                     published: dt.date | None, p_start: int, lead: bool) -> list[EventMention]:
+                     published: dt.date | None, p_start: int, lead: bool,
+                     hits: list[_Hit], dates: list[DateExpression]) -> list[EventMention]:
     actors = [m for m in mentions if _is_actor(m)]
     events: list[EventMention] = []
-    hits = _trigger_hits(text, s_start, s_end)
+    window = [replace(e, start=e.start - p_start, end=e.end - p_start) for e in dates
+              if p_start <= e.start and e.end <= s_end]
     # «يصل … الجمعة إلى موسكو في زيارة …»: a planned visit, and so is the noun beside it
     planned = {h.trigger.event_type for h in hits if h.trigger.number == "present"
                and not ONGOING.search(text, s_start, s_end)}
@@ -224,7 +232,7 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
         if len(ctry) < 2:
             continue
         initiator = _initiator(text, s_start, hit, actors, ctry)
-        date = resolve_event_date(text[p_start:s_end], hit.start - p_start, published)
+        date = resolve_event_date(text[p_start:s_end], hit.start - p_start, published, window)
         offset = _offset(date)
         if date.basis == "publication":
             if lead:
@@ -283,9 +291,9 @@ def _offset(date: DateResolution) -> int | None:
     return date.offset if date.basis in ("publication", "relative", "weekday") else None
 
 
-def publication_weekday(matching: str) -> int | None:
+def publication_weekday(dates: Sequence[DateExpression]) -> int | None:
     """The weekday an article is written on, from its first «اليوم الأحد» / «أمس السبت»."""
-    for expr in find_date_expressions(matching):
+    for expr in dates:
         if expr.kind == "relative" and expr.weekday is not None:
             return (expr.weekday + expr.offset) % 7
     return None
@@ -297,38 +305,47 @@ def extract_events(text: NormalizedText, mentions: Sequence[EntityMention],
     matching = text.matching
     ordered = sorted(mentions, key=lambda m: m.start)
     events: list[EventMention] = []
-    context = _Context([], None, publication_weekday(matching))
+    dates = find_date_expressions(matching)
+    all_hits = _trigger_hits(matching)
+    context = _Context([], None, publication_weekday(dates))
     paragraph_start = {0: 0}
     for line_no, m in enumerate(re.finditer(r"\n", matching), start=1):
         paragraph_start[line_no] = m.end()
     first_paragraph = None
+    starts = [m.start for m in ordered]
+    hit_starts = [h.start for h in all_hits]
     for s_start, s_end, paragraph in sentences(matching):
-        inside = [m for m in ordered if s_start <= m.start < s_end]
+        inside = ordered[bisect_left(starts, s_start):bisect_left(starts, s_end)]
         if first_paragraph is None:
             first_paragraph = paragraph
-        found = _sentence_events(matching, s_start, s_end, paragraph, inside, context,
-                                 published, paragraph_start[paragraph],
-                                 lead=paragraph == first_paragraph)
+        hits = all_hits[bisect_left(hit_starts, s_start):bisect_left(hit_starts, s_end)]
+        if not hits:
+            found = []
+        else:
+            found = _sentence_events(matching, s_start, s_end, paragraph, inside, context,
+                                     published, paragraph_start[paragraph],
+                                     paragraph == first_paragraph, hits, dates)
         events += found
         if found:
             context.previous = found[-1]
         actors = [m for m in inside if _is_actor(m)]
         if actors:
             context.subjects.insert(0, actors[0])
-    events = _story_dates(matching, ordered, _share_dates(events), published, context)
+    events = _story_dates(matching, ordered, _share_dates(events), published, context, dates)
     return _receptions_as_visits(text, ordered, events)
 
 
 def _story_dates(matching: str, mentions: Sequence[EntityMention], events: list[EventMention],
-                 published: dt.date | None, context: _Context) -> list[EventMention]:
+                 published: dt.date | None, context: _Context,
+                 dates: Sequence[DateExpression]) -> list[EventMention]:
     """A later paragraph that tells more of the lead's story, with no date of its own, takes
     the lead's date: its states must all be named in the lead paragraph. A contact the lead
     does not name stays undated («وأجرى الرئيس السوري اتصالات مع …» in a story about others)."""
     lead_end = matching.find("\n")
     lead_end = len(matching) if lead_end < 0 else lead_end
     lead_countries = {m.country for m in mentions if m.start < lead_end and m.country}
-    lead_exprs = [e for e in find_date_expressions(matching[:lead_end])
-                  if e.kind in ("explicit", "relative", "weekday")]
+    lead_exprs = [e for e in dates
+                  if e.end <= lead_end and e.kind in ("explicit", "relative", "weekday")]
     if lead_exprs:
         lead_date = resolve(lead_exprs[0], published, matching)
     else:
@@ -341,8 +358,8 @@ def _story_dates(matching: str, mentions: Sequence[EntityMention], events: list[
             if set(ev.countries) <= lead_countries:
                 ev = replace(ev, date=lead_date, date_offset=_offset(lead_date))
             elif ABOUT_THE_ABOVE.match(matching, ev.start):
-                earlier = [e for e in find_date_expressions(matching[:ev.start])
-                           if e.kind in ("explicit", "relative", "weekday")]
+                earlier = [e for e in dates if e.end <= ev.start
+                           and e.kind in ("explicit", "relative", "weekday")]
                 if earlier:
                     date = resolve(earlier[-1], published, matching)
                     ev = replace(ev, date=date, date_offset=_offset(date))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 
 from ittisal.gazetteer import Entry, load, with_proclitics
 from ittisal.normalize import NormalizedText
@@ -147,15 +148,19 @@ def _surnames(canonical_surface: str) -> list[str]:
     return [s for s in out if len(s) > 2 and s not in _NAME_PARTICLES]
 
 
+@cache
+def _surname_pattern(surname: str) -> re.Pattern[str]:
+    forms = sorted(set(with_proclitics(surname)), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, forms)) + r")(?!\w)")
+
+
 def _resolve_surnames(scan: str, mentions: list[EntityMention], on: dt.date | None
                       ) -> list[EntityMention]:
     """A surname alone, after its full name appeared, refers to that person."""
     people = [m for m in mentions if m.kind == "person" and m.person_id]
     for full in people:
         for surname in _surnames(full.surface):
-            forms = sorted(set(with_proclitics(surname)), key=len, reverse=True)
-            pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, forms)) + r")(?!\w)")
-            for m in pattern.finditer(scan, full.end):
+            for m in _surname_pattern(surname).finditer(scan, full.end):
                 if any(o.start < m.end() and m.start() < o.end and o.kind not in (
                         "demonym", "country") for o in mentions):
                     continue

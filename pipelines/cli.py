@@ -30,13 +30,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     settings.home.mkdir(parents=True, exist_ok=True)
     settings.landing.mkdir(parents=True, exist_ok=True)
-    lock = open(settings.home / ".run.lock", "w")  # noqa: SIM115 (held for the whole run)
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | (0 if args.wait else fcntl.LOCK_NB))
-    except BlockingIOError:
-        print(f"another ittisal run is using {settings.home}; try again when it ends "
-              "(or pass --wait)", file=sys.stderr)
-        return BUSY_EXIT
+    with open(settings.home / ".run.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | (0 if args.wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            print(f"another ittisal run is using {settings.home}; try again when it ends "
+                  "(or pass --wait)", file=sys.stderr)
+            return BUSY_EXIT
+        try:
+            return _run_locked(settings, args)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _run_locked(settings: Settings, args: argparse.Namespace) -> int:
     if args.full_refresh:
         for path in (settings.lake, settings.quarantine):
             if "://" not in path:
@@ -70,6 +77,11 @@ def _show(warehouse: Path, table: str) -> None:
 
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
+        tables = {name for (name,) in con.execute("show tables").fetchall()}
+        if table not in tables:
+            print(f"no table {table!r}; the warehouse has: {', '.join(sorted(tables))}",
+                  file=sys.stderr)
+            return
         print(f"\n{table}:")
         print(con.sql(f'select * from "{table}"'))
     finally:

@@ -114,3 +114,13 @@ def test_sensor_requests_a_run_only_when_landing_changed(home):
     with dg.build_sensor_context(resources=defs.resources) as ctx:
         again = sensor(ctx)
     assert isinstance(again, dg.RunRequest) and again.run_key != first.run_key
+
+
+def test_a_second_run_on_the_same_home_exits_cleanly_while_one_is_running(home, capsys):
+    import fcntl
+
+    with open(home / ".run.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        assert main(["run"]) == 75
+    assert "another ittisal run" in capsys.readouterr().err
+    assert main(["run"]) == 0
