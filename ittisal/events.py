@@ -88,6 +88,15 @@ def triggers() -> tuple[Trigger, ...]:
 
 
 @cache
+def _all_triggers() -> re.Pattern[str]:
+    """Every trigger in one alternation (group `t<i>` is row i): one pass over a text; where
+    two rows match at one place the earlier row wins, so multi-word rows come first."""
+    rows = _rows("event_triggers.csv")
+    body = "|".join(f"(?P<t{i}>{r['pattern']})" for i, r in enumerate(rows))
+    return re.compile(rf"(?<!\w)(?:و|ف)?(?:{body})(?!\w)")
+
+
+@cache
 def cues() -> tuple[Cue, ...]:
     return tuple(Cue(r["cue"], r["where"], _compile(r["pattern"]))
                  for r in _rows("event_cues.csv"))
@@ -119,14 +128,10 @@ class _Hit:
 
 
 def _trigger_hits(text: str) -> list[_Hit]:
-    """Non-overlapping triggers of a text, longest first where they overlap."""
-    found = [_Hit(m.start(), m.end(), t) for t in triggers() for m in t.pattern.finditer(text)]
-    found.sort(key=lambda h: (h.start, -(h.end - h.start)))
-    kept: list[_Hit] = []
-    for h in found:
-        if not kept or h.start >= kept[-1].end:
-            kept.append(h)
-    return kept
+    """Non-overlapping triggers of a text, in order."""
+    rows = triggers()
+    return [_Hit(m.start(), m.end(), rows[int(m.lastgroup[1:])])
+            for m in _all_triggers().finditer(text)]
 
 
 def _cue(text: str, s_start: int, hit: _Hit, kinds: set[str]) -> tuple[str, re.Match] | None:

@@ -43,10 +43,10 @@ def _langdetect(text: str) -> LanguageGuess | None:
 
 def detect_language(text: str) -> LanguageGuess:
     """ISO 639-1 code of `text` ("und" when there is nothing to judge), deterministic."""
-    letters = _LETTER.findall(text)
+    letters = len(_LETTER.findall(text))
     if not letters:
         return LanguageGuess("und", 0.0, "script")
-    arabic_share = sum(1 for c in letters if _ARABIC_LETTER.match(c)) / len(letters)
+    arabic_share = len(_ARABIC_LETTER.findall(text)) / letters
     persian = bool(_PERSIAN_LETTERS.search(text))
     if arabic_share >= SCRIPT_CERTAIN and not persian:
         return LanguageGuess("ar", round(arabic_share, 4), "script")
