@@ -22,6 +22,7 @@ def _dagster_home(settings: Settings) -> Path:
     """The Dagster instance the CLI and the UI share, so CLI runs show up in the UI."""
     home = Path(os.environ.get("DAGSTER_HOME") or settings.home / "dagster")
     home.mkdir(parents=True, exist_ok=True)
+    (home / "dagster.yaml").touch()  # local SQLite storage, Dagster's default
     os.environ["DAGSTER_HOME"] = str(home)
     return home
 
