@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from ittisal.decoding import UndecodableError, decode_bytes
@@ -87,10 +88,13 @@ def _excerpt(data: bytes | str) -> str:
     return text[:EXCERPT_CHARS].encode("unicode_escape").decode("ascii")
 
 
+def _reject(landed: LandedFile, reason: str, data: bytes = b"") -> Rejected:
+    return Rejected(landed.relpath, landed.relpath, None, reason, _excerpt(data))
+
+
 def read_records(landed: LandedFile, landing: Path) -> Iterator[RawRecord | Rejected]:
     """The records of one landed file, in order; never raises for bad input."""
-    reject = lambda reason, data=b"", line=None, sid=landed.relpath: Rejected(  # noqa: E731
-        sid, landed.relpath, line, reason, _excerpt(data))
+    reject = partial(_reject, landed)
     if landed.format is None:
         yield reject(f"unsupported file type {landed.path.suffix!r}: expected .txt, .html or "
                      ".jsonl")
