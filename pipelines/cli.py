@@ -65,6 +65,10 @@ def _run_locked(settings: Settings, args: argparse.Namespace) -> int:
             line += (f" computed={meta['parts_computed']} unchanged={meta['parts_unchanged']}"
                      f" quarantined={meta['records_quarantined']}")
         print(line)
+    for check in result.get_asset_check_evaluations():
+        failures = check.metadata.get("failures")
+        print(f"check {check.check_name:37} {'passed' if check.passed else 'FAILED'}"
+              f" failures={failures.value if failures else 0}")
     if not result.success:
         print("run failed; see the Dagster UI (`ittisal ui`) for the step logs", file=sys.stderr)
         return 1

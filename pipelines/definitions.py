@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from assets.checks import ASSET_CHECKS
 from assets.documents import DOCUMENT_ASSETS
 from assets.warehouse import MODEL_ASSETS, article_dates, warehouse
 from pipelines.jobs import process_landing
@@ -11,6 +12,7 @@ from pipelines.sensors import landing_sensor
 
 defs = dg.Definitions(
     assets=[*DOCUMENT_ASSETS, article_dates, *MODEL_ASSETS, warehouse],
+    asset_checks=ASSET_CHECKS,
     jobs=[process_landing],
     schedules=[daily_refresh],
     sensors=[landing_sensor],

@@ -1,0 +1,63 @@
+"""Checks that block bad data from flowing on, as plain functions over Arrow tables.
+
+Each returns the rows that break the rule (empty when the table is sound), so the Dagster
+asset checks can report a count and an example, and tests can call them directly.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+
+from ittisal.gazetteer import read_rows
+
+
+def valid_codes() -> set[str]:
+    """ISO 3166-1 alpha-3 codes and the organisation codes the tagger emits."""
+    codes = {r["alpha3"] for r in read_rows("countries.csv")}
+    return codes | {r["code"] for r in read_rows("organisations.csv")}
+
+
+def _query(sql: str, **tables: pa.Table) -> list[tuple]:
+    con = duckdb.connect()
+    try:
+        for name, table in tables.items():
+            con.register(name, table)
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def duplicate_keys(table: pa.Table, key: tuple[str, ...]) -> list[tuple]:
+    cols = ", ".join(f'"{k}"' for k in key)
+    return _query(f"select {cols}, count(*) from t group by all having count(*) > 1", t=table)
+
+
+def unknown_countries(mentions: pa.Table) -> list[tuple]:
+    codes = pa.table({"code": sorted(valid_codes())})
+    return _query("""
+        select m.mention_id, c.code
+        from m, unnest(m.countries) as c(code)
+        where c.code not in (select code from codes)
+           or (m.initiator is not null and not list_contains(m.countries, m.initiator))
+    """, m=mentions.select(["mention_id", "countries", "initiator"]), codes=codes)
+
+
+def evidence_outside_text(mentions: pa.Table, articles: pa.Table) -> list[tuple]:
+    """Mentions whose evidence is not the text at its offsets in `cleaned_articles`."""
+    return _query("""
+        select m.mention_id
+        from m left join a using (article_id)
+        where a.text is null
+           or m.evidence_start < 0 or m.evidence_end > length(a.text)
+           or substring(a.text, m.evidence_start + 1, m.evidence_end - m.evidence_start)
+              <> m.evidence
+    """, m=mentions.select(["mention_id", "article_id", "evidence", "evidence_start",
+                            "evidence_end"]),
+        a=articles.select(["article_id", "text"]))
+
+
+def dated_after_publication(mentions: pa.Table) -> list[tuple]:
+    return _query("select mention_id, event_date, published from m "
+                  "where event_date > published",
+                  m=mentions.select(["mention_id", "event_date", "published"]))
