@@ -14,6 +14,7 @@ from ittisal.lake import Lake
 from ittisal.schemas import (
     ARTICLE_DATES,
     CLEANED_ARTICLES,
+    DOCUMENT_TABLES,
     EVENT_MENTIONS,
     QUARANTINE,
     TABLES,
@@ -70,13 +71,21 @@ def article_dates(storage: IttisalStorage) -> dg.MaterializeResult:
                                           "inferred": len(inferred)})
 
 
+def upstream_assets(tables: list[str] | tuple[str, ...]) -> list[str]:
+    """Asset keys behind table names: `quarantine` is written by every document stage."""
+    keys: set[str] = set()
+    for name in tables:
+        keys |= {t.name for t in DOCUMENT_TABLES} if name == QUARANTINE.name else {name}
+    return sorted(keys)
+
+
 def sql_model_asset(model: SqlModel) -> dg.AssetsDefinition:
     """An asset that runs one `sql/*.sql` file over the tables it names."""
 
     @dg.asset(
         name=model.name, group_name="models", kinds={"duckdb", "sql"},
         description=model.description or f"SQL model {model.path.name}",
-        deps=list(model.deps), code_version=_hash(model.sql),
+        deps=upstream_assets(model.deps), code_version=_hash(model.sql),
         metadata={"sql": dg.MetadataValue.md(f"```sql\n{model.sql}\n```")},
     )
     def _asset(storage: IttisalStorage) -> dg.MaterializeResult:
@@ -102,7 +111,8 @@ WAREHOUSE_TABLES = sorted({*TABLES, *(m.name for m in SQL_MODELS)})
 
 
 @dg.asset(
-    group_name="warehouse", kinds={"duckdb"}, deps=WAREHOUSE_TABLES, pool="warehouse",
+    group_name="warehouse", kinds={"duckdb"}, deps=upstream_assets(WAREHOUSE_TABLES),
+    pool="warehouse",
     description="The analysts' DuckDB file: every table, built aside and published by one "
                 "atomic rename so open sessions are never blocked or shown a half-built file.",
 )
