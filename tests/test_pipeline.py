@@ -124,3 +124,43 @@ def test_a_second_run_on_the_same_home_exits_cleanly_while_one_is_running(home, 
         assert main(["run"]) == 75
     assert "another ittisal run" in capsys.readouterr().err
     assert main(["run"]) == 0
+
+
+READER = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+print(con.sql("select count(*) from raw_documents").fetchall()[0][0], flush=True)
+sys.stdin.readline()
+print(con.sql("select count(*) from raw_documents").fetchall()[0][0],
+      con.sql("select count(*) from event_mentions").fetchall()[0][0], flush=True)
+"""
+
+
+def test_an_open_reader_neither_blocks_a_run_nor_sees_a_half_built_warehouse(home):
+    """Another process holds the warehouse open read-only while a run publishes a new one:
+    the run succeeds at once, the reader keeps its consistent old snapshot, and a new
+    connection sees the new tables."""
+    import subprocess
+    import sys
+    import time
+
+    shutil.copy(SEEDS / "004_edd459b6dd962f52.txt", home / "landing" / "a.txt")
+    assert main(["run"]) == 0
+    path = str(home / "warehouse.duckdb")
+    reader = subprocess.Popen([sys.executable, "-c", READER, path], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "1"
+        shutil.copy(SEEDS / "002_8ed349425e4bec21.txt", home / "landing" / "b.txt")
+        started = time.monotonic()
+        assert main(["run"]) == 0
+        assert time.monotonic() - started < 30
+        reader.stdin.write("\n")
+        reader.stdin.flush()
+        old_raw, old_mentions = map(int, reader.stdout.readline().split())
+    finally:
+        reader.kill()
+    assert old_raw == 1
+    assert old_mentions == _query(home, "select count(*) from event_mentions "
+                                        "where source_id = 'a.txt'")[0][0]
+    assert _query(home, "select count(*) from raw_documents")[0][0] == 2
