@@ -243,6 +243,21 @@ def _day_precise(expr: DateExpression) -> bool:
     return expr.kind in ("explicit", "relative", "weekday")
 
 
+def past_dates(text: str, expressions: list[DateExpression], published: dt.date | None
+               ) -> list[tuple[DateExpression, DateResolution]]:
+    """The expressions that can date a past event, resolved: not «منذ …» spans and not
+    dates after publication («الأسبوع المقبل», an explicit date that lies ahead)."""
+    out = []
+    for expr in expressions:
+        if _SINCE.search(text, max(0, expr.start - 8), expr.start):
+            continue
+        res = resolve(expr, published, text)
+        if "future" in res.flags or (res.date and published and res.date > published):
+            continue
+        out.append((expr, res))
+    return out
+
+
 def resolve_event_date(text: str, anchor: int, published: dt.date | None,
                        expressions: list[DateExpression] | None = None) -> DateResolution:
     """The date governing an event whose trigger is at `anchor` in `text`.
@@ -256,13 +271,9 @@ def resolve_event_date(text: str, anchor: int, published: dt.date | None,
     s_start = starts[-1]
     end_match = _CLAUSE_END.search(text, anchor)
     s_end = end_match.start() if end_match else len(text)
+    found = find_date_expressions(text) if expressions is None else expressions
     candidates = []
-    for expr in find_date_expressions(text) if expressions is None else expressions:
-        if _SINCE.search(text, max(0, expr.start - 8), expr.start):
-            continue
-        res = resolve(expr, published, text)
-        if "future" in res.flags:
-            continue
+    for expr, res in past_dates(text, found, published):
         same_sentence = s_start <= expr.start < s_end
         distance = expr.start - anchor if expr.start >= anchor else anchor - expr.end
         candidates.append(((not same_sentence, not _day_precise(expr), distance), res))

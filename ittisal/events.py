@@ -22,7 +22,7 @@ from ittisal.dates import (
     DateExpression,
     DateResolution,
     find_date_expressions,
-    resolve,
+    past_dates,
     resolve_event_date,
 )
 from ittisal.normalize import NormalizedText
@@ -30,6 +30,7 @@ from ittisal.tagging import EntityMention
 
 DATA = Path(__file__).parent / "data"
 ACTOR_KINDS = frozenset({"person", "role"})
+DAY_KINDS = ("explicit", "relative", "weekday")
 RECEPTION = re.compile(r"استقبل|استقبال")
 # «جاء ذلك خلال اتصال …»: the sentence tells when what was just reported was said
 ABOUT_THE_ABOVE = re.compile(r"\W*(?:و|ف)?(?:جاء|ياتي|وياتي|اتي) (?:ذلك|هذا|ذاك)")
@@ -349,10 +350,10 @@ def _story_dates(matching: str, mentions: Sequence[EntityMention], events: list[
     lead_end = matching.find("\n")
     lead_end = len(matching) if lead_end < 0 else lead_end
     lead_countries = {m.country for m in mentions if m.start < lead_end and m.country}
-    lead_exprs = [e for e in dates
-                  if e.end <= lead_end and e.kind in ("explicit", "relative", "weekday")]
-    if lead_exprs:
-        lead_date = resolve(lead_exprs[0], published, matching)
+    lead_dates = [res for e, res in past_dates(matching, dates, published)
+                  if e.end <= lead_end and e.kind in DAY_KINDS]
+    if lead_dates:
+        lead_date = lead_dates[0]
     else:
         lead_date = DateResolution(published, "publication", "day" if published else "none",
                                    None, context.publication_weekday, 0)
@@ -363,11 +364,10 @@ def _story_dates(matching: str, mentions: Sequence[EntityMention], events: list[
             if set(ev.countries) <= lead_countries:
                 ev = replace(ev, date=lead_date, date_offset=_offset(lead_date))
             elif ABOUT_THE_ABOVE.match(matching, ev.start):
-                earlier = [e for e in dates if e.end <= ev.start
-                           and e.kind in ("explicit", "relative", "weekday")]
+                earlier = [res for e, res in past_dates(matching, dates, published)
+                           if e.end <= ev.start and e.kind in DAY_KINDS]
                 if earlier:
-                    date = resolve(earlier[-1], published, matching)
-                    ev = replace(ev, date=date, date_offset=_offset(date))
+                    ev = replace(ev, date=earlier[-1], date_offset=_offset(earlier[-1]))
         out.append(ev)
     return out
 

@@ -101,3 +101,13 @@ def test_the_subject_named_in_the_previous_sentence_takes_part():
     text = ("أشاد أمير قطر الشيخ تميم بن حمد آل ثاني بالعلاقات بين البلدين. "
             "وأثنى في اتصال هاتفي مع الرئيس الإيراني حسن روحاني على المواقف.")
     assert one(text).countries == ("IRN", "QAT")
+
+
+def test_a_since_date_in_the_lead_never_dates_a_later_call():
+    """Found by the asset check on synthetic articles: «منذ 7 أكتوبر 2023» in a lead dated a
+    2018 article's call in 2023."""
+    text = ("أعرب وزير الخارجية الأردني عن قلقه من الحرب منذ 7 أكتوبر/تشرين الأول 2023.\n"
+            "جاء ذلك خلال اتصال هاتفي مع نظيره الفرنسي.")
+    published = dt.date(2018, 6, 13)
+    for ev in events_of(text, published):
+        assert ev.date.date is None or ev.date.date <= published
