@@ -20,7 +20,7 @@ from ittisal.schemas import (
     TABLES,
 )
 from ittisal.sqlmodels import SqlModel, load_models, run_model
-from ittisal.warehouse import publish_warehouse
+from ittisal.warehouse import lake_table, publish_warehouse
 from pipelines.resources import IttisalStorage
 
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
@@ -28,18 +28,7 @@ WHOLE_TABLE_PART = "all"
 
 
 def read_lake_table(storage: IttisalStorage, name: str) -> pa.Table:
-    """A table of the lake by name: registered tables by their schema (raw bytes left out),
-    quarantine as the union of every stage's refusals, models as written."""
-    s = storage.settings()
-    if name == QUARANTINE.name:
-        q = Lake(s.quarantine)
-        parts = [q.read_table(stage, QUARANTINE.arrow_schema) for stage in sorted(TABLES)]
-        return pa.concat_tables(parts)
-    lake = Lake(s.lake)
-    if name in TABLES:
-        columns = [c for c in TABLES[name].column_names if c != "content"]
-        return lake.read_table(name, TABLES[name].arrow_schema, columns)
-    return lake.read_table(name)
+    return lake_table(storage.settings(), name)
 
 
 def _write_whole(storage: IttisalStorage, name: str, rows: pa.Table) -> None:

@@ -9,18 +9,16 @@ are in matching form (ittisal.normalize.matching_form).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 from hijridate import Hijri
 
+from ittisal.datafiles import read_rows
 from ittisal.normalize import matching_form
 
-DATA = Path(__file__).parent / "data" / "date_words.csv"
 DATELINE_CHARS = 200  # a full date this close to the start of a text is its dateline
 
 
@@ -66,9 +64,8 @@ def _alternation(words) -> str:
 @cache
 def _words() -> _Words:
     tables: dict[str, dict[str, str]] = {}
-    with open(DATA, encoding="utf-8") as f:
-        for row in csv.DictReader(line for line in f if not line.startswith("#")):
-            tables.setdefault(row["kind"], {})[matching_form(row["word"])] = row["value"]
+    for row in read_rows("date_words.csv"):
+        tables.setdefault(row["kind"], {})[matching_form(row["word"])] = row["value"]
     return _Words(
         {k: int(v) for k, v in tables["month"].items()},
         {k: int(v) for k, v in tables["hijri_month"].items()},

@@ -9,15 +9,14 @@ text; offsets are matching offsets, which the caller maps to the display text.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from pathlib import Path
 
+from ittisal.datafiles import read_rows
 from ittisal.dates import (
     DateExpression,
     DateResolution,
@@ -28,7 +27,6 @@ from ittisal.dates import (
 from ittisal.normalize import NormalizedText
 from ittisal.tagging import EntityMention
 
-DATA = Path(__file__).parent / "data"
 ACTOR_KINDS = frozenset({"person", "role"})
 DAY_KINDS = ("explicit", "relative", "weekday")
 RECEPTION = re.compile(r"استقبل|استقبال")
@@ -43,7 +41,6 @@ BACKGROUND_DAYS = 30  # an event dated further back than this is told in passing
 class Trigger:
     event_type: str
     number: str  # singular | plural | present
-    pattern: re.Pattern[str]
 
     @property
     def plural(self) -> bool:
@@ -72,11 +69,6 @@ class EventMention:
     paragraph: int
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    with open(DATA / name, encoding="utf-8") as f:
-        return list(csv.DictReader(line for line in f if not line.startswith("#")))
-
-
 def _compile(pattern: str) -> re.Pattern[str]:
     """Whole words, after an optional و / ف («ومن المقرر»)."""
     return re.compile(rf"(?<!\w)(?:و|ف)?(?:{pattern})(?!\w)")
@@ -84,15 +76,14 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 @cache
 def triggers() -> tuple[Trigger, ...]:
-    return tuple(Trigger(r["event_type"], r["number"], _compile(r["pattern"]))
-                 for r in _rows("event_triggers.csv"))
+    return tuple(Trigger(r["event_type"], r["number"]) for r in read_rows("event_triggers.csv"))
 
 
 @cache
 def _all_triggers() -> re.Pattern[str]:
     """Every trigger in one alternation (group `t<i>` is row i): one pass over a text; where
     two rows match at one place the earlier row wins, so multi-word rows come first."""
-    rows = _rows("event_triggers.csv")
+    rows = list(read_rows("event_triggers.csv"))
     body = "|".join(f"(?P<t{i}>{r['pattern']})" for i, r in enumerate(rows))
     return re.compile(rf"(?<!\w)(?:و|ف)?(?:{body})(?!\w)")
 
@@ -100,7 +91,7 @@ def _all_triggers() -> re.Pattern[str]:
 @cache
 def cues() -> tuple[Cue, ...]:
     return tuple(Cue(r["cue"], r["where"], _compile(r["pattern"]))
-                 for r in _rows("event_cues.csv"))
+                 for r in read_rows("event_cues.csv"))
 
 
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n")

@@ -8,18 +8,16 @@ leftmost-longest Aho-Corasick automaton: one pass over a text finds them all.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from ahocorasick_rs import AhoCorasick, MatchKind
 
+from ittisal.datafiles import read_rows
 from ittisal.normalize import matching_form
 
-DATA = Path(__file__).parent / "data"
 PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
 NISBA_ENDINGS = ("ي", "يه", "يين", "يون", "يان", "يات", "يا", "يتين", "يتان")
 
@@ -41,11 +39,6 @@ class Office:
     start: dt.date
     end: dt.date | None
     approximate: bool
-
-
-def read_rows(name: str) -> Iterator[dict[str, str]]:
-    with open(DATA / name, encoding="utf-8") as f:
-        yield from csv.DictReader(line for line in f if not line.startswith("#"))
 
 
 def with_proclitics(key: str) -> Iterator[str]:

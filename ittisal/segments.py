@@ -8,13 +8,12 @@ posts, and keeps every segment, labelled, with its offsets in the page.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from functools import cache
-from pathlib import Path
 
+from ittisal.datafiles import read_rows
 from ittisal.normalize import matching_form
 
 EVENT_BEARING_KINDS = frozenset({"title", "body"})
@@ -52,11 +51,8 @@ class Rule:
 
 @cache
 def rules() -> tuple[Rule, ...]:
-    path = Path(__file__).parent / "data" / "segment_rules.csv"
-    with open(path, encoding="utf-8") as f:
-        rows = csv.DictReader(line for line in f if not line.startswith("#"))
-        return tuple(Rule(r["name"], r["kind"], r["scope"], re.compile(r["pattern"]))
-                     for r in rows)
+    return tuple(Rule(r["name"], r["kind"], r["scope"], re.compile(r["pattern"]))
+                 for r in read_rows("segment_rules.csv"))
 
 
 def _lines(text: str) -> list[tuple[int, int]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
-from ittisal.gazetteer import read_rows
+from ittisal.datafiles import read_rows
 
 
 def valid_codes() -> set[str]:

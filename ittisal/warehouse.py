@@ -16,6 +16,24 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from ittisal.lake import Lake
+from ittisal.schemas import QUARANTINE, TABLES
+from ittisal.settings import Settings
+
+
+def lake_table(settings: Settings, name: str) -> pa.Table:
+    """A table of the lake by name: registered tables by their schema (raw bytes left out),
+    quarantine as the union of every stage's refusals, models as written."""
+    if name == QUARANTINE.name:
+        q = Lake(settings.quarantine)
+        return pa.concat_tables([q.read_table(stage, QUARANTINE.arrow_schema)
+                                 for stage in sorted(TABLES)])
+    lake = Lake(settings.lake)
+    if name in TABLES:
+        columns = [c for c in TABLES[name].column_names if c != "content"]
+        return lake.read_table(name, TABLES[name].arrow_schema, columns)
+    return lake.read_table(name)
+
 
 def publish_warehouse(path: Path, tables: Mapping[str, pa.Table],
                       comments: Mapping[str, str] | None = None) -> None:

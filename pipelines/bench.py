@@ -28,11 +28,13 @@ from ittisal.schemas import (
     EVENT_MENTIONS,
     PARSED_ARTICLES,
     RAW_DOCUMENTS,
+    TABLES,
 )
 from ittisal.settings import Settings
 from ittisal.sqlmodels import in_dependency_order, load_models, run_model
 from ittisal.synthetic import write_feeds
 from ittisal.version import pipeline_version
+from ittisal.warehouse import lake_table
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -60,10 +62,9 @@ def _stage_times(settings: Settings) -> dict[str, float]:
 
 
 def _sql_time(settings: Settings) -> float:
-    lake = Lake(settings.lake)
-    mentions = lake.read_table(EVENT_MENTIONS.name, EVENT_MENTIONS.arrow_schema)
-    inputs = {"event_mentions": mentions,
-              "article_dates": ARTICLE_DATES.arrow_schema.empty_table()}
+    """Seconds for every SQL model over the tables the text layer just wrote."""
+    inputs = {name: lake_table(settings, name) for name in TABLES if name != ARTICLE_DATES.name}
+    inputs[ARTICLE_DATES.name] = ARTICLE_DATES.arrow_schema.empty_table()
     t = time.perf_counter()
     for model in in_dependency_order(load_models(REPO / "sql")):
         inputs[model.name] = run_model(model, inputs)

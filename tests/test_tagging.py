@@ -8,7 +8,8 @@ import itertools
 
 import pytest
 
-from ittisal.gazetteer import DATA, load, read_rows
+from ittisal.datafiles import DATA, read_rows
+from ittisal.gazetteer import load
 from ittisal.normalize import normalize
 from ittisal.segments import article_text, parse_document
 from ittisal.tagging import tag
