@@ -108,7 +108,8 @@ def cmd_ui(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     _dagster_home(settings)
     return subprocess.call(
-        ["dagster", "dev", "-w", str(REPO / "workspace.yaml"), "-h", args.host,
+        [sys.executable, "-m", "dagster", "dev", "-w", str(REPO / "workspace.yaml"),
+         "-h", args.host,
          "-p", str(args.port)], cwd=REPO)
 
 
