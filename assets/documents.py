@@ -54,10 +54,11 @@ def raw_documents(storage: IttisalStorage) -> dg.MaterializeResult:
     return _sync(s, RAW_DOCUMENTS, wanted, stages.ingest(s.landing, files))
 
 
-def _derived_asset(table: Table, upstream: Table, part_function) -> dg.AssetsDefinition:
+def _derived_asset(table: Table, upstream: Table, part_function,
+                   extra_deps: list[str] | None = None) -> dg.AssetsDefinition:
     """An asset whose parts follow the parts of `upstream` one to one."""
 
-    @dg.asset(**_spec(table), deps=[upstream.name])
+    @dg.asset(**_spec(table), deps=[upstream.name, *(extra_deps or [])])
     def _asset(storage: IttisalStorage) -> dg.MaterializeResult:
         s = storage.settings()
         wanted = Lake(s.lake).fingerprints(upstream.name)
@@ -69,7 +70,8 @@ def _derived_asset(table: Table, upstream: Table, part_function) -> dg.AssetsDef
 parsed_articles = _derived_asset(PARSED_ARTICLES, RAW_DOCUMENTS, stages.parse_part)
 cleaned_articles = _derived_asset(CLEANED_ARTICLES, PARSED_ARTICLES, stages.clean_part)
 entity_mentions = _derived_asset(ENTITY_MENTIONS, CLEANED_ARTICLES, stages.tag_part)
-event_mentions = _derived_asset(EVENT_MENTIONS, CLEANED_ARTICLES, stages.event_part)
+event_mentions = _derived_asset(EVENT_MENTIONS, ENTITY_MENTIONS, stages.event_part,
+                                extra_deps=[CLEANED_ARTICLES.name])
 
 DOCUMENT_ASSETS = [raw_documents, parsed_articles, cleaned_articles, entity_mentions,
                    event_mentions]

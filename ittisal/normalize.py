@@ -65,11 +65,19 @@ class NormalizedText:
     matching: str
     _breaks: tuple[int, ...] = ()
     _shifts: tuple[int, ...] = ()
+    _display_breaks: tuple[int, ...] = ()  # display offset of each break
 
     def to_display(self, offset: int) -> int:
         """Display offset of a matching offset (0 ≤ offset ≤ len(matching))."""
         k = bisect.bisect_right(self._breaks, offset) - 1
         return offset + (self._shifts[k] if k >= 0 else 0)
+
+    def to_matching(self, offset: int) -> int:
+        """Matching offset of a display offset (a deleted mark maps to the letter after it)."""
+        k = bisect.bisect_right(self._display_breaks, offset) - 1
+        if k < 0:
+            return offset
+        return max(self._breaks[k], offset - self._shifts[k])
 
     def display_span(self, start: int, end: int) -> tuple[int, int]:
         """Display span of the matching span [start, end), without trailing deleted marks lost.
@@ -106,4 +114,5 @@ def normalize(text: str) -> NormalizedText:
             shifts.append(deleted)
     pieces.append(display[kept_from:])
     matching = "".join(pieces).translate(_MATCH_TABLE)
-    return NormalizedText(display, matching, tuple(breaks), tuple(shifts))
+    return NormalizedText(display, matching, tuple(breaks), tuple(shifts),
+                          tuple(b + d for b, d in zip(breaks, shifts, strict=True)))

@@ -22,8 +22,8 @@ from ittisal.incremental import PartCompute, PartJob
 from ittisal.lake import Lake
 from ittisal.landing import LandedFile, RawRecord, read_records
 from ittisal.language import detect_language
-from ittisal.normalize import display_form, matching_form, normalize
-from ittisal.schemas import CLEANED_ARTICLES, PARSED_ARTICLES, RAW_DOCUMENTS
+from ittisal.normalize import NormalizedText, display_form, matching_form, normalize
+from ittisal.schemas import CLEANED_ARTICLES, ENTITY_MENTIONS, PARSED_ARTICLES, RAW_DOCUMENTS
 from ittisal.segments import EVENT_BEARING_KINDS, parse_document
 
 
@@ -164,13 +164,35 @@ def tag_part(job: PartJob, refused: list[dict], *, lake: str) -> Iterator[dict]:
             }
 
 
+def _tagged(lake: str, part: str) -> Iterator[tuple[dict, list[dict]]]:
+    """Each cleaned article with its rows of `entity_mentions` (both parts are in article
+    order, so they are walked in step instead of tagging the text a second time)."""
+    rows = (row for b in Lake(lake).read_part(ENTITY_MENTIONS.name, part)
+            for row in b.to_pylist())
+    by_article = groupby(rows, key=lambda r: r["article_id"])
+    pending = next(by_article, None)
+    for art in _articles(lake, part):
+        found: list[dict] = []
+        if pending is not None and pending[0] == art["article_id"]:
+            found = list(pending[1])
+            pending = next(by_article, None)
+        yield art, found
+
+
+def _mention(text: NormalizedText, row: dict) -> tagging.EntityMention:
+    start, end = text.to_matching(row["start_char"]), text.to_matching(row["end_char"])
+    return tagging.EntityMention(start, end, text.matching[start:end], row["kind"],
+                                 row["canonical"], row["country"], row["role"],
+                                 row["person_id"], row["resolved_by"])
+
+
 def event_part(job: PartJob, refused: list[dict], *, lake: str) -> Iterator[dict]:
     """Rows of `event_mentions`: each reported contact with its date, countries and evidence."""
-    for art in _articles(lake, job.part):
+    for art, entity_rows in _tagged(lake, job.part):
         if art["language"] != "ar":
             continue
         text = normalize(art["text"])
-        mentions = tagging.tag(text, art["published"])
+        mentions = [_mention(text, row) for row in entity_rows]
         for ev in events.extract_events(text, mentions, art["published"]):
             start, end = text.display_span(ev.start, ev.end)
             key = f"{art['article_id']}|{start}|{end}|{ev.event_type}|{','.join(ev.countries)}"

@@ -52,7 +52,7 @@ def _stage_times(settings: Settings) -> dict[str, float]:
     for label, table, upstream, func in (
         ("clean+language", CLEANED_ARTICLES, PARSED_ARTICLES, stages.clean_part),
         ("tag", ENTITY_MENTIONS, CLEANED_ARTICLES, stages.tag_part),
-        ("events", EVENT_MENTIONS, CLEANED_ARTICLES, stages.event_part),
+        ("events", EVENT_MENTIONS, ENTITY_MENTIONS, stages.event_part),
     ):
         t = time.perf_counter()
         sync_table(lake, q, table, Lake(lake).fingerprints(upstream.name),
