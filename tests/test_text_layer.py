@@ -145,6 +145,7 @@ def test_normalization_never_raises_is_idempotent_and_maps_inside(text):
     assert n.matching == matching_form(text)
     for i in range(len(n.matching) + 1):
         assert 0 <= n.to_display(i) <= len(n.display)
+        assert n.to_matching(n.to_display(i)) == i
 
 
 @given(st.text(alphabet="وزيرالخارجيةًٌٍَُِّْـ أإآىة٠١", min_size=1))
