@@ -20,7 +20,13 @@ from ittisal.schemas import (
     TABLES,
 )
 from ittisal.sqlmodels import SqlModel, load_models, run_model
-from ittisal.warehouse import lake_table, publish_warehouse
+from ittisal.version import pipeline_version
+from ittisal.warehouse import (
+    inputs_signature,
+    lake_table,
+    publish_warehouse,
+    published_signature,
+)
 from pipelines.resources import IttisalStorage
 
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
@@ -31,8 +37,18 @@ def read_lake_table(storage: IttisalStorage, name: str) -> pa.Table:
     return lake_table(storage.settings(), name)
 
 
-def _write_whole(storage: IttisalStorage, name: str, rows: pa.Table) -> None:
-    Lake(storage.settings().lake).write_part(name, WHOLE_TABLE_PART, rows.schema, [rows], "")
+def _write_whole(storage: IttisalStorage, name: str, rows: pa.Table, signature: str) -> None:
+    Lake(storage.settings().lake).write_part(name, WHOLE_TABLE_PART, rows.schema, [rows],
+                                             signature)
+
+
+def _unchanged(storage: IttisalStorage, name: str, signature: str) -> dg.MaterializeResult | None:
+    """A result saying nothing was done, when the table was built from these very inputs."""
+    lake = Lake(storage.settings().lake)
+    if lake.fingerprints(name).get(WHOLE_TABLE_PART) != signature:
+        return None
+    return dg.MaterializeResult(metadata={"dagster/row_count": lake.row_count(name),
+                                          "skipped": "inputs unchanged"})
 
 
 @dg.asset(
@@ -41,6 +57,10 @@ def _write_whole(storage: IttisalStorage, name: str, rows: pa.Table) -> None:
     metadata={"dagster/column_schema": column_schema(ARTICLE_DATES)},
 )
 def article_dates(storage: IttisalStorage) -> dg.MaterializeResult:
+    signature = inputs_signature(storage.settings(), [CLEANED_ARTICLES.name,
+                                                      EVENT_MENTIONS.name], pipeline_version())
+    if skipped := _unchanged(storage, ARTICLE_DATES.name, signature):
+        return skipped
     articles = read_lake_table(storage, CLEANED_ARTICLES.name).select(
         ["article_id", "published", "published_basis"]).to_pylist()
     mentions = read_lake_table(storage, EVENT_MENTIONS.name).to_pylist()
@@ -55,7 +75,7 @@ def article_dates(storage: IttisalStorage) -> dg.MaterializeResult:
         day, basis = inferred.get(a["article_id"], (a["published"], a["published_basis"]))
         rows.append({"article_id": a["article_id"], "published": day, "published_basis": basis})
     table = pa.Table.from_pylist(rows, schema=ARTICLE_DATES.arrow_schema)
-    _write_whole(storage, ARTICLE_DATES.name, table)
+    _write_whole(storage, ARTICLE_DATES.name, table, signature)
     return dg.MaterializeResult(metadata={"dagster/row_count": table.num_rows,
                                           "inferred": len(inferred)})
 
@@ -78,9 +98,12 @@ def sql_model_asset(model: SqlModel) -> dg.AssetsDefinition:
         metadata={"sql": dg.MetadataValue.md(f"```sql\n{model.sql}\n```")},
     )
     def _asset(storage: IttisalStorage) -> dg.MaterializeResult:
+        signature = inputs_signature(storage.settings(), model.deps, model.sql)
+        if skipped := _unchanged(storage, model.name, signature):
+            return skipped
         inputs = {dep: read_lake_table(storage, dep) for dep in model.deps}
         rows = run_model(model, inputs)
-        _write_whole(storage, model.name, rows)
+        _write_whole(storage, model.name, rows, signature)
         return dg.MaterializeResult(metadata={
             "dagster/row_count": rows.num_rows,
             "dagster/column_schema": arrow_column_schema(rows.schema),
@@ -106,11 +129,15 @@ WAREHOUSE_TABLES = sorted({*TABLES, *(m.name for m in SQL_MODELS)})
                 "atomic rename so open sessions are never blocked or shown a half-built file.",
 )
 def warehouse(storage: IttisalStorage) -> dg.MaterializeResult:
+    path = storage.settings().warehouse
+    signature = inputs_signature(storage.settings(), WAREHOUSE_TABLES, "warehouse")
+    if published_signature(path) == signature:
+        return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path)),
+                                              "skipped": "inputs unchanged"})
     tables = {name: read_lake_table(storage, name) for name in WAREHOUSE_TABLES}
     comments = {name: TABLES[name].description for name in TABLES}
     comments |= {m.name: m.description for m in SQL_MODELS}
-    path = storage.settings().warehouse
-    publish_warehouse(path, tables, comments)
+    publish_warehouse(path, tables, comments, signature)
     return dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(str(path)),
         **{f"rows/{name}": t.num_rows for name, t in tables.items()},

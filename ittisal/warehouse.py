@@ -8,9 +8,10 @@ reconnect.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import duckdb
@@ -19,6 +20,23 @@ import pyarrow as pa
 from ittisal.lake import Lake
 from ittisal.schemas import QUARANTINE, TABLES
 from ittisal.settings import Settings
+
+
+def table_signature(settings: Settings, name: str) -> str:
+    """A hash of what a lake table holds now: the fingerprints of all its parts."""
+    if name == QUARANTINE.name:
+        q = Lake(settings.quarantine)
+        items = sorted((stage, part, fp) for stage in TABLES
+                       for part, fp in q.fingerprints(stage).items())
+    else:
+        items = sorted(Lake(settings.lake).fingerprints(name).items())
+    return hashlib.sha256(repr(items).encode()).hexdigest()
+
+
+def inputs_signature(settings: Settings, tables: Iterable[str], code: str) -> str:
+    """A hash of the inputs and code of a whole-table step: equal means nothing to do."""
+    parts = [code, *(f"{t}={table_signature(settings, t)}" for t in sorted(tables))]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def lake_table(settings: Settings, name: str) -> pa.Table:
@@ -35,9 +53,18 @@ def lake_table(settings: Settings, name: str) -> pa.Table:
     return lake.read_table(name)
 
 
+def published_signature(path: Path) -> str | None:
+    """The inputs signature the current warehouse file was built from, if any."""
+    sidecar = path.with_name(path.name + ".signature")
+    return sidecar.read_text() if sidecar.exists() and path.exists() else None
+
+
 def publish_warehouse(path: Path, tables: Mapping[str, pa.Table],
-                      comments: Mapping[str, str] | None = None) -> None:
-    """Write `tables` into a fresh DuckDB file and atomically replace `path` with it."""
+                      comments: Mapping[str, str] | None = None,
+                      signature: str | None = None) -> None:
+    """Write `tables` into a fresh DuckDB file and atomically replace `path` with it; then
+    record the signature of what it was built from (a crash in between only means a rebuild
+    next time)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.building")
     try:
@@ -54,6 +81,10 @@ def publish_warehouse(path: Path, tables: Mapping[str, pa.Table],
         finally:
             con.close()
         os.replace(tmp, path)
+        if signature:
+            sidecar = path.with_name(f".{path.name}.{uuid.uuid4().hex}.signature")
+            sidecar.write_text(signature)
+            os.replace(sidecar, path.with_name(path.name + ".signature"))
     finally:
         for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
             leftover.unlink(missing_ok=True)

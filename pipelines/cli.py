@@ -61,6 +61,8 @@ def _run_locked(settings: Settings, args: argparse.Namespace) -> int:
         mat = event.materialization
         meta = {k: v.value for k, v in mat.metadata.items()}
         line = f"{mat.asset_key.to_user_string():28} rows={meta.get('dagster/row_count', '-')}"
+        if "skipped" in meta:
+            line += " (inputs unchanged: not rebuilt)"
         if "parts_computed" in meta:
             line += (f" computed={meta['parts_computed']} unchanged={meta['parts_unchanged']}"
                      f" quarantined={meta['records_quarantined']}")

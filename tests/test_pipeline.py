@@ -59,6 +59,8 @@ def test_run_fills_every_table_accounts_for_every_record_and_is_idempotent(home,
     assert main(["run"]) == 0
     summary = capsys.readouterr().out
     assert "computed=0" in summary and "computed=1" not in summary
+    warehouse_line = next(line for line in summary.splitlines() if line.startswith("warehouse"))
+    assert "not rebuilt" in warehouse_line
     assert _query(home, "select * from events order by event_id") == before
     assert _query(home, "select * from calls_by_country_by_day") == table_before
 
