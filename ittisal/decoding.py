@@ -1,9 +1,17 @@
 """Bytes to text: which encoding a landed file is in, or why it cannot be read.
 
-Arabic sites still serve Windows-1256 and ISO-8859-6; feeds bring UTF-8 with or without a BOM
-and UTF-16. UTF-8 is tried first because a random legacy file is almost never valid UTF-8.
-Between the two legacy code pages, Windows-1256 is a superset in practice: bytes that are
-letters in cp1256 but unassigned in ISO-8859-6 decide it, and Arabic letters decide both.
+Arabic sites and archives still hold Windows-1256 and ISO-8859-6 files next to UTF-8 (with and
+without a BOM) and UTF-16 exports. Order of trust:
+
+1. a BOM says the encoding outright;
+2. NUL bytes confined to one byte column mean UTF-16 without a BOM (spaces and ASCII have a
+   0x00 high byte); NUL bytes anywhere else mean binary data, not text;
+3. strict UTF-8, because a legacy 8-bit file is almost never valid UTF-8 by accident;
+4. Windows-1256 against ISO-8859-6, decided on bytes rather than guessed (see `_legacy`);
+5. charset-normalizer only as a last resort for some other code page.
+
+Every decoding is then checked to read as text (few control characters, mostly letters), so a
+PNG renamed .txt is refused with a reason instead of becoming a page of mojibake.
 """
 
 from __future__ import annotations
@@ -12,14 +20,11 @@ import codecs
 import re
 from dataclasses import dataclass
 
-_ARABIC = re.compile(r"[\u0600-\u06ff]")
-_LETTER = re.compile(r"[^\W\d_]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_HTML = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<meta|<div|<p[\s>])", re.I)
+__all__ = ["Decoded", "UndecodableError", "decode_bytes", "looks_like_html"]
 
 
-class UndecodableError(ValueError):
-    """The bytes are not text we can read; `reason` says why, for the quarantine."""
+class UndecodableError(Exception):
+    """The bytes are not text we can read; `reason` says why, in words for the quarantine."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -28,74 +33,194 @@ class UndecodableError(ValueError):
 
 @dataclass(frozen=True)
 class Decoded:
+    """Decoded text (leading BOM removed) and the Python codec name that produced it.
+
+    The codec name is kept so the raw bytes can be decoded again the same way later.
+    """
+
     text: str
     encoding: str
 
 
+# Signatures of common binary formats: refusing them early gives a precise reason.
+_MAGIC = (
+    (b"%PDF-", "a PDF document"), (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"), (b"GIF87a", "a GIF image"), (b"GIF89a", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (or DOCX/XLSX)"), (b"\x1f\x8b", "a gzip archive"),
+    (b"\xd0\xcf\x11\xe0", "an MS Office (OLE) file"), (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"\x7fELF", "an executable"),
+    (b"RIFF", "a RIFF media file"), (b"ID3", "an MP3 file"), (b"OggS", "an Ogg media file"),
+)
+_UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+# C0/C1 controls other than tab, newline, carriage return and form feed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_LETTER = re.compile(r"[^\W\d_]")
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
+_NON_SPACE = re.compile(r"\S")
+_C1_BYTES = re.compile(rb"[\x80-\x9f]")
+_ARTICLE = re.compile(r"(?<![\u0621-\u064a])[وفبلك]?ال[\u0621-\u064a]")
+# A word mixing Arabic letters and Latin letters with accents: how ISO-8859-6 text looks when
+# read as Windows-1256 (ه و ى ي ق become ç è é ê â inside Arabic words).
+_MIXED_WORD = re.compile(r"[\u0621-\u064a][\u00c0-\u00ff]|[\u00c0-\u00ff][\u0621-\u064a]")
+
+MAX_CONTROL_SHARE = 0.01  # more control characters than this: binary, not text
+MIN_LETTER_SHARE = 0.4  # of non-space characters; news text is ~80% letters
+UTF16_NUL_SHARE = 0.05  # share of code units whose NUL byte sits in one column
+
+
+def _refuse_binary_signature(data: bytes) -> None:
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise UndecodableError(f"binary file: looks like {what}")
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 shows as a NUL in every other byte for ASCII, or in a fixed column for Arabic."""
+    """The UTF-16 codec whose NUL column matches, or None.
+
+    In UTF-16 every space, digit and ASCII letter has a 0x00 high byte, so NULs pile up in
+    the odd column (little-endian) or the even one (big-endian) and almost never in the other.
+    """
     if len(data) < 4 or len(data) % 2:
         return None
-    even, odd = data[0::2], data[1::2]
-    for codec, high in (("utf-16-le", odd), ("utf-16-be", even)):
-        # Arabic is U+06xx: the high byte is 0x06; ASCII has a 0x00 high byte.
-        if sum(b in (0, 6) for b in high) / len(high) > 0.9:
-            return codec
+    units = len(data) // 2
+    nul_even = data[0::2].count(0)
+    nul_odd = data[1::2].count(0)
+    if nul_odd >= UTF16_NUL_SHARE * units and nul_even <= 0.01 * units:
+        return "utf-16-le"
+    if nul_even >= UTF16_NUL_SHARE * units and nul_odd <= 0.01 * units:
+        return "utf-16-be"
     return None
 
 
-def _looks_like_text(text: str) -> bool:
-    if not text.strip():
-        return False
-    if len(_CONTROL.findall(text)) > max(2, len(text) // 100):
-        return False
+def _check_text(text: str, encoding: str) -> str:
+    """Return `text` without a leading BOM if it reads as text, else raise with the reason."""
+    text = text[1:] if text.startswith("\ufeff") else text
+    visible = len(_NON_SPACE.findall(text))
+    if not visible:
+        raise UndecodableError(f"empty input: only whitespace after decoding as {encoding}")
+    controls = len(_CONTROL.findall(text))
+    if controls > max(2, MAX_CONTROL_SHARE * len(text)):
+        raise UndecodableError(
+            f"binary data: {controls} control characters in {len(text)} after decoding as "
+            f"{encoding}")
     letters = len(_LETTER.findall(text))
-    return letters >= max(1, len(text.strip()) // 5)
+    if letters < MIN_LETTER_SHARE * visible:
+        raise UndecodableError(
+            f"not text: decodes as {encoding} but only {letters} of {visible} visible "
+            "characters are letters")
+    return text
 
 
-def decode_bytes(data: bytes) -> Decoded:
-    """Decode `data`, recording the encoding; raise UndecodableError for non-text input."""
-    if not data.strip():
-        raise UndecodableError("empty file")
-    candidates: list[str] = []
-    if data.startswith(codecs.BOM_UTF8):
-        candidates = ["utf-8-sig"]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        candidates = ["utf-16"]
-    else:
-        utf16 = _utf16_without_bom(data)
-        candidates = [utf16] if utf16 else []
-        if b"\x00" in data and not utf16:
-            raise UndecodableError("binary content (NUL bytes in a file that is not UTF-16)")
-        candidates += ["utf-8", "cp1256", "iso-8859-6"]
-    for encoding in candidates:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if encoding == "cp1256" and _prefer_iso_8859_6(data):
-            continue
-        if _looks_like_text(text):
-            return Decoded(text.lstrip("\ufeff"), encoding)
-        raise UndecodableError(f"not text: decodes as {encoding} but is mostly symbols "
-                               "or control characters")
-    raise UndecodableError("undecodable: not UTF-8, UTF-16, Windows-1256 or ISO-8859-6")
+def _legacy(data: bytes) -> str:
+    """Windows-1256 or ISO-8859-6 for 8-bit Arabic, decided on the bytes.
 
-
-def _prefer_iso_8859_6(data: bytes) -> bool:
-    """ISO-8859-6 puts Arabic letters at 0xC1–0xF2, where cp1256 has Latin letters with
-    accents for some of them; a file whose high bytes fall only where ISO-8859-6 has Arabic
-    and that holds bytes cp1256 uses for French letters (0xE0–0xFC pattern) is ISO."""
-    high = [b for b in data if b >= 0x80]
-    if not high:
-        return False
+    The two agree on ء..ض (0xC1–0xD6) and differ after it. Windows-1256 puts ط..ك at
+    0xD8–0xDF and French letters among the rest; ISO-8859-6 leaves 0xDB–0xDF, 0xF3–0xFF and
+    most of 0xA1–0xC0 unassigned, so real Windows-1256 Arabic (ف ق ك غ are everywhere) is not
+    valid ISO-8859-6. ISO-8859-6 files are valid Windows-1256 but then show accented Latin
+    letters inside Arabic words (ه و ى ي ق → ç è é ê â); 0x80–0x9F are C1 controls in
+    ISO-8859-6 but punctuation (“ ” – — …) and Persian letters in Windows-1256. When all
+    that leaves a tie (a short line), the decoding with more words opening in ال wins, then
+    the one with more Arabic letters; a complete tie goes to Windows-1256, the commoner.
+    """
     try:
         iso = data.decode("iso-8859-6")
     except UnicodeDecodeError:
-        return False
+        return "cp1256"
+    if _C1_BYTES.search(data):
+        return "cp1256"
     cp = data.decode("cp1256")
-    return len(_ARABIC.findall(iso)) > len(_ARABIC.findall(cp))
+    mixed_cp = len(_MIXED_WORD.findall(cp))
+    mixed_iso = len(_MIXED_WORD.findall(iso))
+    if mixed_cp != mixed_iso:
+        return "iso-8859-6" if mixed_cp > mixed_iso else "cp1256"
+    # The article ال opens a quarter of Arabic words; misread, it becomes ان or اف.
+    article_iso = len(_ARTICLE.findall(iso))
+    article_cp = len(_ARTICLE.findall(cp))
+    if article_iso != article_cp:
+        return "iso-8859-6" if article_iso > article_cp else "cp1256"
+    arabic_iso = len(_ARABIC_LETTER.findall(iso))
+    arabic_cp = len(_ARABIC_LETTER.findall(cp))
+    return "iso-8859-6" if arabic_iso > arabic_cp else "cp1256"
+
+
+def _charset_normalizer(data: bytes) -> Decoded | None:
+    """Last resort for code pages other than the Arabic ones (never for UTF or Arabic)."""
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - the dependency is declared
+        return None
+    best = from_bytes(data).best()
+    if best is None or not best.encoding:
+        return None
+    try:
+        return Decoded(_check_text(str(best), best.encoding), best.encoding)
+    except UndecodableError:
+        return None
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Decode `data`, recording the encoding; raise UndecodableError for anything not text."""
+    if not data or not data.strip(b" \t\r\n\x00\x0b\x0c"):
+        raise UndecodableError("empty input: no bytes" if not data else
+                               "empty input: only whitespace")
+    _refuse_binary_signature(data)
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data, "utf-8-sig", "invalid UTF-8 after a UTF-8 BOM")
+    if data.startswith(_UTF32_BOMS) and len(data) % 4 == 0:
+        try:
+            return Decoded(_check_text(data.decode("utf-32"), "utf-32"), "utf-32")
+        except UnicodeDecodeError:
+            pass  # FF FE 00 00 may also be UTF-16-LE starting with a NUL: fall through
+    if data.startswith(_UTF16_BOMS):
+        return _strict(data, "utf-16", "undecodable: invalid UTF-16 after a UTF-16 BOM")
+    if b"\x00" in data:
+        codec = _utf16_without_bom(data)
+        if codec is None:
+            raise UndecodableError("binary data: NUL bytes in a file that is not UTF-16")
+        return _strict(data, codec, f"undecodable: NUL pattern of {codec} but invalid {codec}")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return Decoded(_check_text(text, "utf-8"), "utf-8")
+    encoding = _legacy(data)
+    try:
+        return Decoded(_check_text(data.decode(encoding), encoding), encoding)
+    except UndecodableError as err:
+        fallback = _charset_normalizer(data)
+        if fallback is not None:
+            return fallback
+        raise err from None
+
+
+def _strict(data: bytes, encoding: str, reason: str) -> Decoded:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as err:
+        raise UndecodableError(f"{reason} (byte {err.start})") from None
+    return Decoded(_check_text(text, encoding), encoding)
+
+
+_HTML_START = re.compile(
+    r"\A(?:\s|<!--.*?-->|<\?xml[^>]*>)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_TAG = re.compile(
+    r"</?(?:html|head|body|p|div|span|br|a|article|section|main|h[1-6]|ul|ol|li|table|tr|td|"
+    r"script|style|meta|title|link|img|strong|em|b|i|blockquote|figure|header|footer|nav)"
+    r"(?:\s[^<>]*)?/?>", re.I)
 
 
 def looks_like_html(text: str) -> bool:
-    return bool(_HTML.match(text[:2000]))
+    """True for a saved web page: an HTML start, or a fragment dense with known tags.
+
+    Plain news text may hold a stray "<" or an "<a>" quoted in prose, so a fragment needs
+    several known tags before it is treated as markup.
+    """
+    head = text[:5000].lstrip("\ufeff")
+    if _HTML_START.match(head):
+        return True
+    tags = _HTML_TAG.findall(head)
+    return len(tags) >= 3 or (len(tags) >= 1 and head.lstrip().startswith("<"))
