@@ -231,7 +231,7 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
         initiator = _initiator(text, s_start, hit, actors, ctry)
         date = resolve_event_date(text[p_start:s_end], hit.start - p_start, published, window)
         offset = _offset(date)
-        if date.basis == "publication":
+        if _today_news(date):
             if lead:
                 date = replace(date, weekday=context.publication_weekday)
             else:
@@ -282,10 +282,16 @@ def _initiator(text: str, s_start: int, hit: _Hit, actors: Sequence[EntityMentio
     return subject.country if subject else (countries[0] if countries else None)
 
 
+def _today_news(date: DateResolution) -> bool:
+    """No date words: the event is the day's news (publication date, known or not)."""
+    return date.basis == "publication" or "publication_date_unknown" in date.flags
+
+
 def _offset(date: DateResolution) -> int | None:
     """Days before publication, for dates that depend on it (what lets undated pages be
     dated later by agreement with other reports)."""
-    return date.offset if date.basis in ("publication", "relative", "weekday") else None
+    relative = date.basis in ("relative", "weekday") or _today_news(date)
+    return date.offset if relative else None
 
 
 def publication_weekday(dates: Sequence[DateExpression]) -> int | None:
