@@ -94,9 +94,12 @@ def evaluate_warehouse(warehouse: Path, gold_path: Path) -> Evaluation:
             if line.strip()]
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
+        # a page with no publication date is dated through article_dates, as in `events`
         mentions = con.sql(
-            "select source_id, event_type, countries, event_date, initiator, evidence "
-            "from event_mentions where not background").fetchall()
+            "select m.source_id, m.event_type, m.countries, "
+            "coalesce(m.event_date, a.published - m.date_offset::integer), m.initiator, "
+            "m.evidence from event_mentions as m left join article_dates as a "
+            "using (article_id) where not m.background").fetchall()
         all_sources = [r[0] for r in con.sql("select source_id from raw_documents").fetchall()]
         table_rows = con.sql("select day, country, calls from calls_by_country_by_day").fetchall()
     finally:
