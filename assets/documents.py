@@ -14,6 +14,7 @@ from ittisal.incremental import PartCompute, sync_table
 from ittisal.lake import Lake
 from ittisal.landing import discover
 from ittisal.schemas import (
+    ARTICLE_FINGERPRINTS,
     CLEANED_ARTICLES,
     ENTITY_MENTIONS,
     EVENT_MENTIONS,
@@ -69,9 +70,11 @@ def _derived_asset(table: Table, upstream: Table, part_function,
 
 parsed_articles = _derived_asset(PARSED_ARTICLES, RAW_DOCUMENTS, stages.parse_part)
 cleaned_articles = _derived_asset(CLEANED_ARTICLES, PARSED_ARTICLES, stages.clean_part)
+article_fingerprints = _derived_asset(ARTICLE_FINGERPRINTS, CLEANED_ARTICLES,
+                                      stages.fingerprint_part)
 entity_mentions = _derived_asset(ENTITY_MENTIONS, CLEANED_ARTICLES, stages.tag_part)
 event_mentions = _derived_asset(EVENT_MENTIONS, ENTITY_MENTIONS, stages.event_part,
                                 extra_deps=[CLEANED_ARTICLES.name])
 
-DOCUMENT_ASSETS = [raw_documents, parsed_articles, cleaned_articles, entity_mentions,
-                   event_mentions]
+DOCUMENT_ASSETS = [raw_documents, parsed_articles, cleaned_articles, article_fingerprints,
+                   entity_mentions, event_mentions]

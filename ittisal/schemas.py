@@ -148,6 +148,20 @@ CLEANED_ARTICLES = Table(
     ),
 )
 
+ARTICLE_FINGERPRINTS = Table(
+    "article_fingerprints", "core",
+    "Sampled hashes of each article's word 5-grams (matching form): two articles sharing many "
+    "are rewrites of one text (see `article_clusters`).",
+    ("article_id", "fingerprint"),
+    (
+        ARTICLE_ID,
+        SOURCE_ID,
+        _c("fingerprint", I64, "Hash of five consecutive words; one 5-gram in four is kept, the "
+                               "same ones in every article."),
+        _c("n_fingerprints", I32, "How many fingerprints the article has in all."),
+    ),
+)
+
 ENTITY_MENTIONS = Table(
     "entity_mentions", "core",
     "Countries, organisations, places, persons and roles found in article text.",
@@ -211,7 +225,8 @@ ARTICLE_DATES = Table(
 )
 
 DOCUMENT_TABLES: tuple[Table, ...] = (
-    RAW_DOCUMENTS, PARSED_ARTICLES, CLEANED_ARTICLES, ENTITY_MENTIONS, EVENT_MENTIONS
+    RAW_DOCUMENTS, PARSED_ARTICLES, CLEANED_ARTICLES, ARTICLE_FINGERPRINTS, ENTITY_MENTIONS,
+    EVENT_MENTIONS,
 )
 TABLES: dict[str, Table] = {t.name: t for t in (*DOCUMENT_TABLES, ARTICLE_DATES, QUARANTINE)}
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from ittisal import events, tagging
 from ittisal.dates import publication_date_from_text
 from ittisal.decoding import looks_like_html
+from ittisal.fingerprints import text_fingerprints
 from ittisal.html import html_to_text
 from ittisal.incremental import PartCompute, PartJob
 from ittisal.lake import Lake
@@ -146,6 +147,15 @@ def clean_part(job: PartJob, refused: list[dict], *, lake: str) -> Iterator[dict
 def _articles(lake: str, part: str) -> Iterator[dict]:
     for batch in Lake(lake).read_part(CLEANED_ARTICLES.name, part):
         yield from batch.to_pylist()
+
+
+def fingerprint_part(job: PartJob, refused: list[dict], *, lake: str) -> Iterator[dict]:
+    """Rows of `article_fingerprints`: every language, since a rewrite is a rewrite."""
+    for art in _articles(lake, job.part):
+        prints = text_fingerprints(matching_form(art["text"] or ""))
+        for fingerprint in prints:
+            yield {"article_id": art["article_id"], "source_id": art["source_id"],
+                   "fingerprint": fingerprint, "n_fingerprints": len(prints)}
 
 
 def tag_part(job: PartJob, refused: list[dict], *, lake: str) -> Iterator[dict]:

@@ -1,7 +1,8 @@
 -- For each country and day: how many telephone calls it took part in, with whom, and how
--- many articles reported them. Only calls whose day is known are counted.
+-- many articles and independent reports (rewrites of one text counted once) told of them.
+-- Only calls whose day is known are counted.
 with calls as (
-    select event_id, event_date, countries, source_ids
+    select event_id, event_date, countries, source_ids, report_ids
     from events
     where event_type = 'call'
         and event_date is not null
@@ -13,7 +14,8 @@ participations as (
         country,
         calls.event_id,
         list_filter(calls.countries, lambda other: other <> country) as partners,
-        calls.source_ids
+        calls.source_ids,
+        calls.report_ids
     from calls, unnest(calls.countries) as t(country)
 )
 
@@ -22,7 +24,8 @@ select
     country,
     count(distinct event_id) as calls,
     list_sort(list_distinct(flatten(list(partners)))) as partners,
-    len(list_distinct(flatten(list(source_ids))))::bigint as articles
+    len(list_distinct(flatten(list(source_ids))))::bigint as articles,
+    len(list_distinct(flatten(list(report_ids))))::bigint as independent_reports
 from participations
 group by day, country
 order by day, country

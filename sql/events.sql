@@ -12,6 +12,8 @@ with mentions as (
         m.countries,
         m.initiator,
         m.evidence,
+        -- rewrites of one text (see article_clusters) are one independent report
+        coalesce(c.cluster_id, m.article_id) as report,
         a.published,
         coalesce(m.event_date, a.published - m.date_offset::integer) as event_date,
         case
@@ -21,6 +23,7 @@ with mentions as (
         end as date_basis
     from event_mentions as m
     left join article_dates as a using (article_id)
+    left join article_clusters as c using (article_id)
     where not m.background
 ),
 
@@ -62,7 +65,9 @@ grouped as (
         min(date_basis) as date_basis,
         count(*) as n_mentions,
         count(distinct article_id) as n_articles,
+        count(distinct report) as n_independent_reports,
         list(distinct source_id order by source_id) as source_ids,
+        list(distinct report order by report) as report_ids,
         list(mention_id order by mention_id) as mention_ids,
         list(evidence order by mention_id) as evidence
     from placed
@@ -80,7 +85,9 @@ select
     initiator,
     n_mentions,
     n_articles,
+    n_independent_reports,
     source_ids,
+    report_ids,
     mention_ids,
     evidence
 from grouped

@@ -89,6 +89,23 @@ def test_seed_samples_give_exactly_the_expected_daily_calls(home):
     assert kinds["visit"] >= 1 and kinds["message"] >= 1
 
 
+def test_three_rewrites_of_one_statement_are_one_independent_report(home):
+    """000, 001 and 002 retell one Iraqi foreign-ministry statement; 003 and 004 are other
+    stories. The 1 December Iraq–Syria call is in three articles but one report."""
+    assert main(["samples"]) == 0
+    assert main(["run"]) == 0
+    clusters = _query(home, "select regexp_extract(article_id, '(\\d{3})_', 1), cluster_id "
+                            "from article_clusters where article_id like '%#0' order by 1")
+    by_file = dict(clusters)
+    assert by_file["000"] == by_file["001"] == by_file["002"]
+    assert len({by_file["000"], by_file["003"], by_file["004"]}) == 3
+    [(articles, reports)] = _query(home, """
+        select n_articles, n_independent_reports from events
+        where event_type = 'call' and event_date = date '2024-12-01'
+            and list_sort(countries) = ['IRQ', 'SYR']""")
+    assert (articles, reports) == (3, 1)
+
+
 def test_dev_set_scores_stay_above_their_floors(home):
     """Measured on the 37 dev articles: call full-tuple F1 0.880, table F1 0.900."""
     from ittisal.evaluation import evaluate_warehouse

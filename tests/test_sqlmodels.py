@@ -44,6 +44,27 @@ def _mentions(rows: list[dict]) -> pa.Table:
                                 schema=schema)
 
 
+def _clusters(fingerprints: dict[str, list[int]]) -> pa.Table:
+    """`article_clusters` as the model builds it from each article's fingerprints."""
+    models = {m.name: m for m in load_models(REPO / "sql")}
+    rows = [{"article_id": a, "source_id": a.split("#")[0], "fingerprint": f,
+             "n_fingerprints": len(prints)} for a, prints in fingerprints.items() for f in prints]
+    table = pa.Table.from_pylist(rows, schema=TABLES["article_fingerprints"].arrow_schema)
+    return run_model(models["article_clusters"], {"article_fingerprints": table})
+
+
+def test_articles_sharing_enough_fingerprints_form_one_cluster_transitively():
+    clusters = {r["article_id"]: r["cluster_id"] for r in _clusters({
+        "a#0": list(range(0, 20)),
+        "b#0": list(range(10, 30)),     # shares 10 of 20 with a
+        "c#0": list(range(25, 45)),     # shares 5 of 20 with b, none with a
+        "d#0": list(range(100, 120)),
+        "e#0": [0, 1, 2, 3] + list(range(200, 216)),  # only 4 shared with a: not enough
+    }).to_pylist()}
+    assert clusters["a#0"] == clusters["b#0"] == clusters["c#0"] == "a#0"
+    assert clusters["d#0"] == "d#0" and clusters["e#0"] == "e#0"
+
+
 def test_calls_by_country_by_day_counts_each_deduplicated_call_once():
     models = {m.name: m for m in load_models(REPO / "sql")}
     day = dt.date(2024, 12, 1)
@@ -62,12 +83,15 @@ def test_calls_by_country_by_day_counts_each_deduplicated_call_once():
          "event_date": day, "countries": ["GBR", "OMN"], "initiator": "GBR"},
     ])
     dates = pa.Table.from_pylist([], schema=TABLES["article_dates"].arrow_schema)
-    events = run_model(models["events"], {"event_mentions": mentions, "article_dates": dates})
+    # s1 and s2 are rewrites of one statement: one independent report
+    clusters = _clusters({"s1#0": list(range(20)), "s2#0": list(range(20)), "s3#0": [7]})
+    events = run_model(models["events"], {"event_mentions": mentions, "article_dates": dates,
+                                          "article_clusters": clusters})
     calls = events.filter(pa.compute.equal(events["event_type"], "call")).to_pylist()
     assert len(calls) == 3
     irq_tur = next(e for e in calls if e["countries"] == ["IRQ", "TUR"])
     assert irq_tur["n_mentions"] == 2 and irq_tur["n_articles"] == 2
-    assert irq_tur["initiator"] == "IRQ"
+    assert irq_tur["initiator"] == "IRQ" and irq_tur["n_independent_reports"] == 1
     table = run_model(models["calls_by_country_by_day"], {"events": events}).to_pylist()
     assert [(r["day"], r["country"], r["calls"], r["partners"], r["articles"]) for r in table] == [
         (day, "IRQ", 2, ["SYR", "TUR"], 2),
@@ -82,7 +106,8 @@ def test_event_ids_are_stable_across_runs():
                            "event_type": "call", "event_date": dt.date(2024, 1, 2),
                            "countries": ["EGY", "SYR"]}])
     dates = pa.Table.from_pylist([], schema=TABLES["article_dates"].arrow_schema)
-    inputs = {"event_mentions": mentions, "article_dates": dates}
+    inputs = {"event_mentions": mentions, "article_dates": dates,
+              "article_clusters": _clusters({})}
     first = run_model(models["events"], inputs).column("event_id").to_pylist()
     assert first == run_model(models["events"], inputs).column("event_id").to_pylist()
 
