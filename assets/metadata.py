@@ -6,7 +6,7 @@ import dagster as dg
 import pyarrow as pa
 
 from ittisal.incremental import StageReport
-from ittisal.schemas import Table
+from ittisal.schemas import Table, duckdb_type
 
 
 def column_schema(table: Table) -> dg.TableSchema:
@@ -15,8 +15,12 @@ def column_schema(table: Table) -> dg.TableSchema:
     ])
 
 
-def arrow_column_schema(schema: pa.Schema) -> dg.TableSchema:
-    return dg.TableSchema(columns=[dg.TableColumn(f.name, str(f.type)) for f in schema])
+def arrow_column_schema(schema: pa.Schema, docs: dict[str, str] | None = None
+                        ) -> dg.TableSchema:
+    """The columns of a model's result, described from its SQL header."""
+    return dg.TableSchema(columns=[dg.TableColumn(f.name, duckdb_type(f.type),
+                                                  description=(docs or {}).get(f.name))
+                                   for f in schema])
 
 
 def preview(rows: pa.Table, limit: int = 10) -> dg.MetadataValue:

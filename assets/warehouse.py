@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 import dagster as dg
 import pyarrow as pa
@@ -19,7 +18,7 @@ from ittisal.schemas import (
     QUARANTINE,
     TABLES,
 )
-from ittisal.sqlmodels import SqlModel, load_models, run_model
+from ittisal.sqlmodels import SQL_DIR, SqlModel, load_models, run_model
 from ittisal.version import pipeline_version
 from ittisal.warehouse import (
     inputs_signature,
@@ -29,7 +28,6 @@ from ittisal.warehouse import (
 )
 from pipelines.resources import IttisalStorage
 
-SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
 WHOLE_TABLE_PART = "all"
 
 
@@ -106,7 +104,7 @@ def sql_model_asset(model: SqlModel) -> dg.AssetsDefinition:
         _write_whole(storage, model.name, rows, signature)
         return dg.MaterializeResult(metadata={
             "dagster/row_count": rows.num_rows,
-            "dagster/column_schema": arrow_column_schema(rows.schema),
+            "dagster/column_schema": arrow_column_schema(rows.schema, model.column_docs),
             "preview": preview(rows),
         })
 

@@ -19,7 +19,7 @@ class Column:
 
     @property
     def sql_type(self) -> str:
-        return _sql_type(self.type)
+        return duckdb_type(self.type)
 
 
 @dataclass(frozen=True)
@@ -39,9 +39,9 @@ class Table:
         return [c.name for c in self.columns]
 
 
-def _sql_type(t: pa.DataType) -> str:
+def duckdb_type(t: pa.DataType) -> str:
     if pa.types.is_list(t):
-        return _sql_type(t.value_type) + "[]"
+        return duckdb_type(t.value_type) + "[]"
     return {
         pa.string(): "varchar",
         pa.int32(): "integer",
@@ -229,22 +229,3 @@ DOCUMENT_TABLES: tuple[Table, ...] = (
     EVENT_MENTIONS,
 )
 TABLES: dict[str, Table] = {t.name: t for t in (*DOCUMENT_TABLES, ARTICLE_DATES, QUARANTINE)}
-
-
-def data_dictionary() -> str:
-    """The data dictionary in Markdown (docs/tables.md is this text)."""
-    out = ["# Data dictionary", "",
-           "Generated from `ittisal/schemas.py`; do not edit by hand "
-           "(`python -m ittisal.schemas > docs/tables.md`). SQL models are described in "
-           "their own files under `sql/`.", ""]
-    for table in TABLES.values():
-        out += [f"## `{table.name}` ({table.layer})", "", table.description, "",
-                f"Key: `{', '.join(table.key)}`", "", "| column | type | description |",
-                "|---|---|---|"]
-        out += [f"| `{c.name}` | `{c.sql_type}` | {c.description} |" for c in table.columns]
-        out.append("")
-    return "\n".join(out)
-
-
-if __name__ == "__main__":
-    print(data_dictionary(), end="")

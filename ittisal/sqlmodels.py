@@ -15,6 +15,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
+
 
 class SqlModelError(ValueError):
     """A model file that DuckDB cannot parse, or that reads a table nobody builds."""
@@ -29,13 +31,35 @@ class SqlModel:
 
     @property
     def description(self) -> str:
-        """The leading `--` comment block of the file."""
+        """The leading `--` comment block of the file, up to its `Columns:` list."""
+        return " ".join(line for line in self._header() if line).split("Columns:")[0].strip()
+
+    @property
+    def column_docs(self) -> dict[str, str]:
+        """`name: description` lines after `Columns:` in the header; indented lines continue."""
+        docs: dict[str, str] = {}
+        lines = self._header()
+        if "Columns:" not in lines:
+            return docs
+        name = None
+        for raw in self.sql.splitlines()[lines.index("Columns:") + 1:]:
+            if not raw.startswith("--"):
+                break
+            body = raw[2:]
+            if body.startswith("   ") and not body.startswith("     ") and ":" in body:
+                name, _, text = body.strip().partition(":")
+                docs[name] = text.strip()
+            elif name and body.strip():
+                docs[name] += " " + body.strip()
+        return docs
+
+    def _header(self) -> list[str]:
         lines = []
         for line in self.sql.splitlines():
             if not line.startswith("--"):
                 break
             lines.append(line[2:].strip())
-        return " ".join(lines).strip()
+        return lines
 
 
 def _walk(node: object) -> Iterator[dict]:
@@ -113,3 +137,12 @@ def run_model(model: SqlModel, inputs: Mapping[str, pa.Table]) -> pa.Table:
         return con.sql(model.sql).to_arrow_table()
     finally:
         con.close()
+
+
+def output_schemas(models: list[SqlModel], inputs: Mapping[str, pa.Schema]
+                   ) -> dict[str, pa.Schema]:
+    """Each model's result schema, found by running it over empty tables of `inputs`."""
+    tables = {name: schema.empty_table() for name, schema in inputs.items()}
+    for model in in_dependency_order(models):
+        tables[model.name] = run_model(model, {d: tables[d] for d in model.deps})
+    return {m.name: tables[m.name].schema for m in models}

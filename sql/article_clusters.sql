@@ -4,6 +4,13 @@
 -- one, and at least 15% of them, also occur in the other. A fingerprint found in more than
 -- 50 articles is a set formula, not evidence of copying, and is ignored. Rewrites of
 -- rewrites join the same cluster; a cluster is named by its first article_id.
+--
+-- Columns:
+--   article_id: The article (see cleaned_articles).
+--   source_id: The landed record it came from.
+--   cluster_id: The first article_id of its cluster; equal ids mean rewrites of one text.
+--   cluster_size: Articles in the cluster (1 = no rewrite found).
+--   max_containment: Highest share of fingerprints it shares with a linked article, or null.
 with recursive
 
 prints as (

@@ -1,6 +1,14 @@
 -- For each country and day: how many telephone calls it took part in, with whom, and how
 -- many articles and independent reports (rewrites of one text counted once) told of them.
 -- Only calls whose day is known are counted.
+--
+-- Columns:
+--   day: Day of the calls.
+--   country: A participating country (ISO 3166-1 alpha-3 or organisation code).
+--   calls: Distinct calls it took part in that day.
+--   partners: The other countries of those calls, sorted.
+--   articles: Landed records that reported those calls.
+--   independent_reports: Independent reports among them (rewrites of one text counted once).
 with calls as (
     select event_id, event_date, countries, source_ids, report_ids
     from events

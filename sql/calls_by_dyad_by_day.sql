@@ -1,6 +1,15 @@
 -- For each pair of countries and day: the calls between them, and who placed them.
 -- A pair is unordered (country_a sorts before country_b); a call among three countries
 -- counts once for each of its pairs.
+--
+-- Columns:
+--   day: Day of the calls.
+--   country_a: The alphabetically first country of the pair.
+--   country_b: The other country.
+--   calls: Distinct calls between the two that day.
+--   placed_by_a: Of which country_a initiated.
+--   placed_by_b: Of which country_b initiated.
+--   initiator_unknown: Of which the reports do not say who called (or a third country did).
 with calls as (
     select event_id, event_date, countries, initiator
     from events

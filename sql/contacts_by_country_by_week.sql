@@ -1,5 +1,14 @@
 -- For each country and ISO week (weeks start on Monday): how many calls, visits, meetings
 -- and messages it took part in.
+--
+-- Columns:
+--   week: Monday of the ISO week.
+--   country: A participating country.
+--   calls: Calls it took part in that week.
+--   visits: Visits it made or received.
+--   meetings: Meetings it took part in.
+--   messages: Messages it sent or received.
+--   contacts: All four together.
 with contacts as (
     select event_id, event_type, date_trunc('week', event_date)::date as week, countries
     from events

@@ -3,6 +3,21 @@
 -- An undated mention joins a dated event only when exactly one event of its type and
 -- participants lies in the week before its article's publication; otherwise it stays an
 -- undated event of its own article. Background mentions (past events told in passing) are left out.
+--
+-- Columns:
+--   event_id: Stable id from type, countries and day (or the first mention when undated).
+--   event_type: call, visit, meeting or message.
+--   event_date: Day of the contact, or null when no report fixes it.
+--   date_basis: How the day was known (explicit date, relative to publication, inferred…).
+--   countries: Participating countries (ISO 3166-1 alpha-3, or organisation codes), sorted.
+--   initiator: The country that called, visited or sent the message, when a report says.
+--   n_mentions: Reports of this contact, counted per article mention.
+--   n_articles: Distinct articles that report it.
+--   n_independent_reports: Articles that report it, rewrites of one text counted once.
+--   source_ids: Landed records whose articles report it.
+--   report_ids: The independent reports (article_clusters.cluster_id) behind it.
+--   mention_ids: The event_mentions merged into this event.
+--   evidence: The sentence of each mention, in mention_ids order.
 with mentions as (
     select
         m.mention_id,

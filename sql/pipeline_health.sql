@@ -1,5 +1,9 @@
 -- One row per measure of the last run's health: records landed, processed and quarantined
 -- (with each quarantine reason), the language mix, the undated share and events per article.
+--
+-- Columns:
+--   measure: What is measured (e.g. 'records landed', 'quarantined: <stage>: <reason>').
+--   value: Its value (counts, or a share between 0 and 1 for shares).
 with landed as (
     select
         (select count(*) from raw_documents) as processed,

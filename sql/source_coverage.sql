@@ -1,5 +1,12 @@
 -- For each outlet and publication day: articles received and contacts reported.
 -- Pages without a feed outlet are grouped as 'unknown'; undated articles under a null day.
+--
+-- Columns:
+--   outlet: Outlet named by the feed, or 'unknown'.
+--   day: Publication day of the articles (null when undated).
+--   articles: Articles received.
+--   event_mentions: Contacts reported in them (before de-duplication).
+--   articles_with_events: Articles that report at least one contact.
 with articles as (
     select
         c.article_id,

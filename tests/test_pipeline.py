@@ -106,6 +106,20 @@ def test_three_rewrites_of_one_statement_are_one_independent_report(home):
     assert (articles, reports) == (3, 1)
 
 
+def test_officials_and_the_network_name_who_contacted_whom(home):
+    assert main(["samples"]) == 0
+    assert main(["run"]) == 0
+    partners = _query(home, """
+        select counterpart_country, counterpart_id, offices, calls from officials_activity
+        where person_id = 'hussein_fuad' order by counterpart_country""")
+    assert partners == [("SYR", "sabbagh_bassam", ["foreign_minister"], 1),
+                        ("TUR", "fidan_hakan", ["foreign_minister"], 1)]
+    edges = dict(((a, b), (contacts, calls)) for a, b, contacts, calls in _query(
+        home, "select country_a, country_b, contacts, calls from country_contact_network"))
+    assert edges[("IRQ", "SYR")] == (2, 2) and edges[("IRQ", "TUR")] == (1, 1)
+    assert all(a < b for a, b in edges)
+
+
 def test_dev_set_scores_stay_above_their_floors(home):
     """Measured on the 37 dev articles: call full-tuple F1 0.880, table F1 0.900."""
     from ittisal.evaluation import evaluate_warehouse

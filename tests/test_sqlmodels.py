@@ -115,3 +115,24 @@ def test_event_ids_are_stable_across_runs():
 def test_models_run_after_the_models_they_read():
     order = [m.name for m in in_dependency_order(load_models(REPO / "sql"))]
     assert order.index("events") < order.index("calls_by_country_by_day")
+
+
+def test_the_network_counts_a_three_way_call_on_each_edge_and_windows_end_on_the_last_day():
+    models = {m.name: m for m in load_models(REPO / "sql")}
+    last = dt.date(2025, 3, 1)
+    mentions = _mentions([
+        {"mention_id": "a", "source_id": "s1", "article_id": "s1#0", "event_type": "call",
+         "event_date": last, "countries": ["DEU", "FRA", "RUS"]},
+        {"mention_id": "b", "source_id": "s2", "article_id": "s2#0", "event_type": "visit",
+         "event_date": last - dt.timedelta(days=100), "countries": ["FRA", "RUS"]},
+    ])
+    dates = pa.Table.from_pylist([], schema=TABLES["article_dates"].arrow_schema)
+    events = run_model(models["events"], {"event_mentions": mentions, "article_dates": dates,
+                                          "article_clusters": _clusters({})})
+    edges = {(r["country_a"], r["country_b"]): r for r in
+             run_model(models["country_contact_network"], {"events": events}).to_pylist()}
+    assert set(edges) == {("DEU", "FRA"), ("DEU", "RUS"), ("FRA", "RUS")}
+    fra_rus = edges[("FRA", "RUS")]
+    assert (fra_rus["contacts"], fra_rus["calls"], fra_rus["visits"]) == (2, 1, 1)
+    assert (fra_rus["contacts_last_30_days"], fra_rus["contacts_last_365_days"]) == (1, 2)
+    assert fra_rus["first_contact"] == last - dt.timedelta(days=100)
