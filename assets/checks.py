@@ -1,4 +1,5 @@
-"""Asset checks that stop bad data: keys, codes, evidence spans, dates."""
+"""Asset checks: the blocking ones stop bad data (keys, codes, evidence spans, dates, records
+gone missing); the warning one flags a day whose calls fell off a cliff."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import dagster as dg
 
 from assets.warehouse import read_lake_table
 from ittisal import validation
-from ittisal.schemas import CLEANED_ARTICLES, EVENT_MENTIONS, RAW_DOCUMENTS
+from ittisal.schemas import CLEANED_ARTICLES, EVENT_MENTIONS, QUARANTINE, RAW_DOCUMENTS
 from pipelines.resources import IttisalStorage
 
 
@@ -47,5 +48,29 @@ def event_mentions_evidence_and_dates(storage: IttisalStorage) -> dg.AssetCheckR
     return _result(failures, "evidence spans, dates not after publication")
 
 
-ASSET_CHECKS = [raw_documents_unique_source_id, event_mentions_keys_and_codes,
-                event_mentions_evidence_and_dates]
+@dg.asset_check(asset=RAW_DOCUMENTS.name, blocking=True,
+                description="Every landed record is accounted for: each file, and each "
+                            "non-blank line of a feed, is in `raw_documents` or in quarantine.")
+def raw_documents_every_record_accounted_for(storage: IttisalStorage) -> dg.AssetCheckResult:
+    missing = validation.unaccounted_records(
+        storage.settings().landing, read_lake_table(storage, RAW_DOCUMENTS.name),
+        read_lake_table(storage, QUARANTINE.name))
+    return _result(missing, "landed = processed + quarantined")
+
+
+@dg.asset_check(asset="calls_by_country_by_day",
+                description="Warns when the latest day's calls fall below half the median of "
+                            "the 28 days before (a feed that stopped, a broken rule).")
+def calls_by_country_by_day_no_sudden_drop(storage: IttisalStorage) -> dg.AssetCheckResult:
+    table = read_lake_table(storage, "calls_by_country_by_day")
+    daily: dict = {}
+    for day, calls in zip(table["day"].to_pylist(), table["calls"].to_pylist(), strict=True):
+        daily[day] = daily.get(day, 0) + calls
+    drop = validation.sudden_drop(daily)
+    return dg.AssetCheckResult(passed=drop is None, severity=dg.AssetCheckSeverity.WARN,
+                               metadata={"days": len(daily), "drop": drop or "none"})
+
+
+ASSET_CHECKS = [raw_documents_unique_source_id, raw_documents_every_record_accounted_for,
+                event_mentions_keys_and_codes, event_mentions_evidence_and_dates,
+                calls_by_country_by_day_no_sudden_drop]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 import dagster as dg
@@ -29,6 +30,9 @@ from ittisal.warehouse import (
 from pipelines.resources import IttisalStorage
 
 WHOLE_TABLE_PART = "all"
+# the daily schedule runs at 03:00 UTC: a table older than a day and a few hours is stale
+DAILY = dg.FreshnessPolicy.time_window(fail_window=dt.timedelta(hours=30),
+                                       warn_window=dt.timedelta(hours=26))
 
 
 def read_lake_table(storage: IttisalStorage, name: str) -> pa.Table:
@@ -92,7 +96,7 @@ def sql_model_asset(model: SqlModel) -> dg.AssetsDefinition:
     @dg.asset(
         name=model.name, group_name="models", kinds={"duckdb", "sql"},
         description=model.description or f"SQL model {model.path.name}",
-        deps=upstream_assets(model.deps), code_version=_hash(model.sql),
+        deps=upstream_assets(model.deps), code_version=_hash(model.sql), freshness_policy=DAILY,
         metadata={"sql": dg.MetadataValue.md(f"```sql\n{model.sql}\n```")},
     )
     def _asset(storage: IttisalStorage) -> dg.MaterializeResult:
@@ -122,7 +126,7 @@ WAREHOUSE_TABLES = sorted({*TABLES, *(m.name for m in SQL_MODELS)})
 
 @dg.asset(
     group_name="warehouse", kinds={"duckdb"}, deps=upstream_assets(WAREHOUSE_TABLES),
-    pool="warehouse",
+    pool="warehouse", freshness_policy=DAILY,
     description="The analysts' DuckDB file: every table, built aside and published by one "
                 "atomic rename so open sessions are never blocked or shown a half-built file.",
 )

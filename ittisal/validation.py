@@ -6,10 +6,16 @@ asset checks can report a count and an example, and tests can call them directly
 
 from __future__ import annotations
 
+import datetime as dt
+import statistics
+from pathlib import Path
+
 import duckdb
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401  (pa.compute)
 
 from ittisal.datafiles import read_rows
+from ittisal.landing import discover
 
 
 def valid_codes() -> set[str]:
@@ -61,3 +67,48 @@ def dated_after_publication(mentions: pa.Table) -> list[tuple]:
     return _query("select mention_id, event_date, published from m "
                   "where event_date > published",
                   m=mentions.select(["mention_id", "event_date", "published"]))
+
+
+def unaccounted_records(landing: Path, raw: pa.Table, quarantine: pa.Table) -> list[tuple]:
+    """Landed records found neither in `raw_documents` nor in quarantine.
+
+    A file counts as one record, a feed as each of its non-blank lines; a feed refused as a
+    whole (line_no null in quarantine) accounts for all its lines.
+    """
+    seen: dict[str, set[int | None]] = {}
+    for table in (raw, quarantine.filter(pa.compute.equal(quarantine["stage"],
+                                                          "raw_documents"))):
+        for path, line in zip(table["landing_path"].to_pylist(), table["line_no"].to_pylist(),
+                              strict=True):
+            seen.setdefault(path, set()).add(line)
+    missing: list[tuple] = []
+    for landed in discover(landing):
+        lines = seen.get(landed.relpath, set())
+        if None in lines:
+            continue
+        if landed.format != "jsonl":
+            if not lines:
+                missing.append((landed.relpath, None))
+            continue
+        with open(landed.path, "rb") as f:
+            missing += [(landed.relpath, n) for n, text in enumerate(f, start=1)
+                        if text.strip() and n not in lines]
+    return missing
+
+
+def sudden_drop(daily: dict[dt.date, int], *, baseline_days: int = 28, ratio: float = 0.5,
+                min_baseline: float = 4.0) -> str | None:
+    """Why the latest day's count looks like a broken feed, or None when it does not.
+
+    The latest day is compared with the median of the `baseline_days` before it (days without
+    events count as 0); too small a baseline says nothing.
+    """
+    if not daily:
+        return None
+    last = max(daily)
+    before = [daily.get(last - dt.timedelta(days=i), 0) for i in range(1, baseline_days + 1)]
+    median = statistics.median(before)
+    if median < min_baseline or daily[last] >= ratio * median:
+        return None
+    return (f"{daily[last]} on {last} against a median of {median:g} over the "
+            f"{baseline_days} days before")

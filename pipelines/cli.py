@@ -69,7 +69,9 @@ def _run_locked(settings: Settings, args: argparse.Namespace) -> int:
         print(line)
     for check in result.get_asset_check_evaluations():
         failures = check.metadata.get("failures")
-        print(f"check {check.check_name:37} {'passed' if check.passed else 'FAILED'}"
+        verdict = "passed" if check.passed else (
+            "WARNING" if check.severity == dg.AssetCheckSeverity.WARN else "FAILED")
+        print(f"check {check.check_name:42} {verdict}"
               f" failures={failures.value if failures else 0}")
     if not result.success:
         print("run failed; see the Dagster UI (`ittisal ui`) for the step logs", file=sys.stderr)

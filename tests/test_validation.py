@@ -41,3 +41,37 @@ def test_each_broken_rule_is_reported():
     assert {code for _, code in validation.unknown_countries(bad)} == {"XXX", "IRQ"}
     assert len(validation.evidence_outside_text(bad, articles)) == 2
     assert validation.dated_after_publication(bad)[0][0] == "a"
+
+
+def test_a_feed_line_missing_from_both_tables_is_reported(tmp_path):
+    from ittisal.schemas import QUARANTINE, RAW_DOCUMENTS
+
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    (landing / "feed.jsonl").write_text('{"id": "a", "text": "نص"}\n\n{"id": "b"}\n'
+                                        '{"id": "c", "text": "نص"}\n', encoding="utf-8")
+    (landing / "page.txt").write_text("نص", encoding="utf-8")
+    (landing / "gone.txt").write_text("نص", encoding="utf-8")
+    raw = pa.Table.from_pylist(
+        [{"source_id": "a", "landing_path": "feed.jsonl", "line_no": 1},
+         {"source_id": "page.txt", "landing_path": "page.txt", "line_no": None}],
+        schema=RAW_DOCUMENTS.arrow_schema)
+    quarantine = pa.Table.from_pylist(
+        [{"source_id": "feed.jsonl#L3", "landing_path": "feed.jsonl", "line_no": 3,
+          "stage": "raw_documents", "reason": "no text"},
+         # a refusal by a later stage does not account for the landing of a record
+         {"source_id": "feed.jsonl#L4", "landing_path": "feed.jsonl", "line_no": 4,
+          "stage": "parsed_articles", "reason": "could not be parsed"}],
+        schema=QUARANTINE.arrow_schema)
+    missing = validation.unaccounted_records(landing, raw, quarantine)
+    assert missing == [("feed.jsonl", 4), ("gone.txt", None)]
+
+
+def test_a_day_far_below_its_recent_median_is_flagged_and_a_quiet_history_is_not():
+    start = dt.date(2025, 1, 1)
+    busy = {start + dt.timedelta(days=i): 10 + i % 3 for i in range(28)}
+    assert validation.sudden_drop({**busy, start + dt.timedelta(days=28): 11}) is None
+    assert "2025-01-29" in validation.sudden_drop({**busy, start + dt.timedelta(days=28): 2})
+    quiet = {start + dt.timedelta(days=i): 1 for i in range(0, 28, 3)}
+    assert validation.sudden_drop({**quiet, start + dt.timedelta(days=28): 0}) is None
+    assert validation.sudden_drop({}) is None
