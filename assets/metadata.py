@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+
 import dagster as dg
 import pyarrow as pa
 
+from ittisal.charts import daily_calls_png
 from ittisal.incremental import StageReport
 from ittisal.schemas import Table, duckdb_type
 
@@ -21,6 +24,14 @@ def arrow_column_schema(schema: pa.Schema, docs: dict[str, str] | None = None
     return dg.TableSchema(columns=[dg.TableColumn(f.name, duckdb_type(f.type),
                                                   description=(docs or {}).get(f.name))
                                    for f in schema])
+
+
+def daily_calls_chart(rows: pa.Table) -> dg.MetadataValue:
+    """The PNG chart of `ittisal.charts`, inline in Markdown so the asset page shows it."""
+    png = daily_calls_png(list(zip(rows["day"].to_pylist(), rows["country"].to_pylist(),
+                                   rows["calls"].to_pylist(), strict=True)))
+    return dg.MetadataValue.md(f"![daily calls](data:image/png;base64,"
+                               f"{base64.b64encode(png).decode('ascii')})")
 
 
 def preview(rows: pa.Table, limit: int = 10) -> dg.MetadataValue:

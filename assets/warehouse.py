@@ -8,7 +8,7 @@ import hashlib
 import dagster as dg
 import pyarrow as pa
 
-from assets.metadata import arrow_column_schema, column_schema, preview
+from assets.metadata import arrow_column_schema, column_schema, daily_calls_chart, preview
 from ittisal.inference import MentionDating, infer_publication_dates
 from ittisal.lake import Lake
 from ittisal.schemas import (
@@ -90,6 +90,10 @@ def upstream_assets(tables: list[str] | tuple[str, ...]) -> list[str]:
     return sorted(keys)
 
 
+# charts shown on a model's asset page, drawn from its rows
+CHARTS = {"calls_by_country_by_day": daily_calls_chart}
+
+
 def sql_model_asset(model: SqlModel) -> dg.AssetsDefinition:
     """An asset that runs one `sql/*.sql` file over the tables it names."""
 
@@ -106,11 +110,14 @@ def sql_model_asset(model: SqlModel) -> dg.AssetsDefinition:
         inputs = {dep: read_lake_table(storage, dep) for dep in model.deps}
         rows = run_model(model, inputs)
         _write_whole(storage, model.name, rows, signature)
-        return dg.MaterializeResult(metadata={
+        metadata = {
             "dagster/row_count": rows.num_rows,
             "dagster/column_schema": arrow_column_schema(rows.schema, model.column_docs),
             "preview": preview(rows),
-        })
+        }
+        if model.name in CHARTS:
+            metadata["chart"] = CHARTS[model.name](rows)
+        return dg.MaterializeResult(metadata=metadata)
 
     return _asset
 
