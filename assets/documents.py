@@ -6,6 +6,8 @@ reports what it computed; the work itself is in `ittisal.stages`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import dagster as dg
 
 from assets.metadata import column_schema, stage_metadata
@@ -13,6 +15,7 @@ from ittisal import stages
 from ittisal.incremental import PartCompute, sync_table
 from ittisal.lake import Lake
 from ittisal.landing import discover
+from ittisal.locks import exclusive
 from ittisal.schemas import (
     ARTICLE_FINGERPRINTS,
     CLEANED_ARTICLES,
@@ -27,10 +30,14 @@ from ittisal.version import pipeline_version
 from pipelines.resources import IttisalStorage
 
 
-def _sync(settings: Settings, table: Table, wanted: dict[str, str], compute: PartCompute
-          ) -> dg.MaterializeResult:
-    report = sync_table(settings.lake, settings.quarantine, table, wanted, compute,
-                        settings.workers)
+def _sync(settings: Settings, table: Table, wanted: Callable[[], dict[str, str]],
+          compute: PartCompute) -> dg.MaterializeResult:
+    """Bring `table` to the parts `wanted()` returns; under the table's lock, so that a run
+    overlapping this one waits and then finds those parts already done."""
+    with exclusive(settings.home / ".locks" / f"{table.name}.lock"):
+        Lake(settings.lake).remove_leftovers(table.name)  # of a run that was killed
+        report = sync_table(settings.lake, settings.quarantine, table, wanted(), compute,
+                            settings.workers)
     return dg.MaterializeResult(
         metadata=stage_metadata(report, Lake(settings.lake).row_count(table.name)))
 
@@ -51,8 +58,8 @@ def raw_documents(storage: IttisalStorage) -> dg.MaterializeResult:
     s = storage.settings()
     files = discover(s.landing)
     version = pipeline_version()
-    wanted = {f.part: f.fingerprint(version) for f in files}
-    return _sync(s, RAW_DOCUMENTS, wanted, stages.ingest(s.landing, files))
+    return _sync(s, RAW_DOCUMENTS, lambda: {f.part: f.fingerprint(version) for f in files},
+                 stages.ingest(s.landing, files))
 
 
 def _derived_asset(table: Table, upstream: Table, part_function,
@@ -62,8 +69,8 @@ def _derived_asset(table: Table, upstream: Table, part_function,
     @dg.asset(**_spec(table), deps=[upstream.name, *(extra_deps or [])])
     def _asset(storage: IttisalStorage) -> dg.MaterializeResult:
         s = storage.settings()
-        wanted = Lake(s.lake).fingerprints(upstream.name)
-        return _sync(s, table, wanted, stages.per_part(part_function, s.lake))
+        return _sync(s, table, lambda: Lake(s.lake).fingerprints(upstream.name),
+                     stages.per_part(part_function, s.lake))
 
     return _asset
 

@@ -11,6 +11,7 @@ import pyarrow as pa
 from assets.metadata import arrow_column_schema, column_schema, daily_calls_chart, preview
 from ittisal.inference import MentionDating, infer_publication_dates
 from ittisal.lake import Lake
+from ittisal.locks import exclusive
 from ittisal.schemas import (
     ARTICLE_DATES,
     CLEANED_ARTICLES,
@@ -26,6 +27,7 @@ from ittisal.warehouse import (
     lake_table,
     publish_warehouse,
     published_signature,
+    remove_leftovers,
 )
 from pipelines.resources import IttisalStorage
 
@@ -138,15 +140,18 @@ WAREHOUSE_TABLES = sorted({*TABLES, *(m.name for m in SQL_MODELS)})
                 "atomic rename so open sessions are never blocked or shown a half-built file.",
 )
 def warehouse(storage: IttisalStorage) -> dg.MaterializeResult:
-    path = storage.settings().warehouse
-    signature = inputs_signature(storage.settings(), WAREHOUSE_TABLES, "warehouse")
-    if published_signature(path) == signature:
-        return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path)),
-                                              "skipped": "inputs unchanged"})
-    tables = {name: read_lake_table(storage, name) for name in WAREHOUSE_TABLES}
-    comments = {name: TABLES[name].description for name in TABLES}
-    comments |= {m.name: m.description for m in SQL_MODELS}
-    publish_warehouse(path, tables, comments, signature)
+    settings = storage.settings()
+    path = settings.warehouse
+    with exclusive(settings.home / ".locks" / "warehouse.lock"):
+        remove_leftovers(path)  # of a publisher that was killed
+        signature = inputs_signature(settings, WAREHOUSE_TABLES, "warehouse")
+        if published_signature(path) == signature:
+            return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path)),
+                                                  "skipped": "inputs unchanged"})
+        tables = {name: read_lake_table(storage, name) for name in WAREHOUSE_TABLES}
+        comments = {name: TABLES[name].description for name in TABLES}
+        comments |= {m.name: m.description for m in SQL_MODELS}
+        publish_warehouse(path, tables, comments, signature)
     return dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(str(path)),
         **{f"rows/{name}": t.num_rows for name, t in tables.items()},

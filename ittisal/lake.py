@@ -80,6 +80,16 @@ class Lake:
             raise
         return rows
 
+    def remove_leftovers(self, table: str) -> int:
+        """Delete temporary files a killed writer left in `table`; returns how many. Only for
+        a caller that holds the table's lock: a live writer's temporary file looks the same."""
+        selector = pafs.FileSelector(self._dir(table), allow_not_found=True)
+        leftovers = [info.path for info in self.fs.get_file_info(selector)
+                     if info.type == pafs.FileType.File and ".tmp-" in info.base_name]
+        for path in leftovers:
+            self.fs.delete_file(path)
+        return len(leftovers)
+
     def delete_part(self, table: str, part: str) -> None:
         path = self.part_path(table, part)
         if self.fs.get_file_info(path).type != pafs.FileType.NotFound:

@@ -53,6 +53,16 @@ def lake_table(settings: Settings, name: str) -> pa.Table:
     return lake.read_table(name)
 
 
+def remove_leftovers(path: Path) -> int:
+    """Delete the half-built files a killed publisher left beside `path`; returns how many.
+    Only for a caller that holds the warehouse lock."""
+    leftovers = [p for p in path.parent.glob(f".{path.name}.*")
+                 if p.name.endswith((".building", ".building.wal", ".signature"))]
+    for leftover in leftovers:
+        leftover.unlink(missing_ok=True)
+    return len(leftovers)
+
+
 def published_signature(path: Path) -> str | None:
     """The inputs signature the current warehouse file was built from, if any."""
     sidecar = path.with_name(path.name + ".signature")
