@@ -94,12 +94,14 @@ def evaluate_warehouse(warehouse: Path, gold_path: Path) -> Evaluation:
             if line.strip()]
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        # a page with no publication date is dated through article_dates, as in `events`
+        # what the product says each article reports: the de-duplicated events its mentions
+        # ended up in, with their final day (an undated mention that joined a dated report
+        # of the same contact carries that report's day), and what the article itself says
+        # of who initiated it
         mentions = con.sql(
-            "select m.source_id, m.event_type, m.countries, "
-            "coalesce(m.event_date, a.published - m.date_offset::integer), m.initiator, "
-            "m.evidence from event_mentions as m left join article_dates as a "
-            "using (article_id) where not m.background").fetchall()
+            "select m.source_id, e.event_type, e.countries, e.event_date, m.initiator, "
+            "m.evidence from events as e, unnest(e.mention_ids) as u(mention_id) "
+            "join event_mentions as m on m.mention_id = u.mention_id").fetchall()
         all_sources = [r[0] for r in con.sql("select source_id from raw_documents").fetchall()]
         table_rows = con.sql("select day, country, calls from calls_by_country_by_day").fetchall()
     finally:

@@ -2,7 +2,8 @@
 -- Mentions of the same type between the same participants on the same day are one event.
 -- An undated mention joins a dated event only when exactly one event of its type and
 -- participants lies in the week before its article's publication; otherwise it stays an
--- undated event of its own article. Background mentions (past events told in passing) are left out.
+-- undated event of its own report (one article, or rewrites of one text together).
+-- Background mentions (past events told in passing) are left out.
 --
 -- Columns:
 --   event_id: Stable id from type, countries and day (or the first mention when undated).
@@ -76,7 +77,11 @@ grouped as (
         event_type,
         countries,
         event_date,
-        mode(initiator) filter (where initiator is not null) as initiator,
+        -- the initiator most reports name; a tie goes to the first code, so reruns agree
+        list_sort(list_transform(
+            map_entries(histogram(initiator) filter (where initiator is not null)),
+            lambda e: struct_pack(votes := -e.value::bigint, initiator := e.key)
+        ))[1].initiator as initiator,
         min(date_basis) as date_basis,
         count(*) as n_mentions,
         count(distinct article_id) as n_articles,
@@ -86,8 +91,9 @@ grouped as (
         list(mention_id order by mention_id) as mention_ids,
         list(evidence order by mention_id) as evidence
     from placed
-    -- an undated mention stays its own event unless it found a dated one
-    group by event_type, countries, event_date, case when undated then article_id end
+    -- an undated mention stays an event of its own report (an article, or the rewrites of
+    -- one text together) unless it found a dated one
+    group by event_type, countries, event_date, case when undated then report end
 )
 
 select

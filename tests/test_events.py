@@ -111,3 +111,24 @@ def test_a_since_date_in_the_lead_never_dates_a_later_call():
     published = dt.date(2018, 6, 13)
     for ev in events_of(text, published):
         assert ev.date.date is None or ev.date.date <= published
+
+
+@pytest.mark.parametrize("sentence", [
+    # dev (BBC): the contacts happened before the story, on a day the article does not give
+    "ويأتي هذا التطور بعد وصول عدد من المسؤولين السعوديين إلى تركيا، بينما تحدث الملك سلمان "
+    "هاتفيا مع الرئيس، رجب طيب أردوغان، في هذه القضية، لأول مرة.",
+    # variants
+    "وجاء ذلك عقب اتصال هاتفي أجراه وزير الخارجية الأردني أيمن الصفدي مع نظيره المصري.",
+    "يأتي ذلك بعد أن تلقى الرئيس الفرنسي اتصالا هاتفيا من نظيره الروسي.",
+])
+def test_a_contact_placed_before_the_story_is_background(sentence):
+    lead = "أعلنت السلطات التركية الاثنين توقيف عشرة أشخاص في إسطنبول.\n"
+    n = normalize(lead + sentence)
+    found = extract_events(n, tag(n, SUNDAY), SUNDAY)
+    assert found and all(e.background for e in found)
+
+
+def test_the_same_words_about_what_follows_the_call_do_not_make_it_background():
+    found = events_of("أجرى وزير الخارجية الأردني أيمن الصفدي اليوم الأحد اتصالا هاتفيا مع "
+                      "نظيره المصري، وجاء ذلك بعد يوم من اجتماع وزاري في عمّان.")
+    assert [e.countries for e in found] == [("EGY", "JOR")]
