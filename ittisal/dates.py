@@ -240,16 +240,55 @@ def _build(kind: str, m: re.Match[str], text: str) -> DateExpression | None:
     return DateExpression(kind="vague", **base)
 
 
-def find_date_expressions(matching_text: str) -> list[DateExpression]:
+# Every expression contains at least one of these words (or a number); the patterns only run
+# in windows around them. How far a match may reach beyond its anchors: part-of-day and
+# «الأسبوع الأول من» leads, «الماضي» and «هجري» tails, all well under the margin.
+_ANCHOR_MARGIN = 40
+
+
+@cache
+def _anchors() -> re.Pattern[str]:
+    w = _words()
+    words = [*w.months, *w.hijri_months, *w.weekdays, *w.relative, *w.ordinals, *w.periods,
+             "مؤخرا", "الاونه", "الفتره", "الايام"]
+    # a word start (and a proclitic) first: several times faster than `_E`'s lookbehinds
+    return re.compile(rf"\d+|(?<!\w)[وف]?(?:{_alt(words)}){_END}")
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of `text` around date words, merged, widened to whole words."""
+    spans: list[tuple[int, int]] = []
+    for m in _anchors().finditer(text):
+        start, end = max(0, m.start() - _ANCHOR_MARGIN), m.end() + _ANCHOR_MARGIN
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    out = []
+    for start, end in spans:
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        out.append((start, min(end, len(text))))
+    return out
+
+
+def find_date_expressions(matching_text: str, *, windowed: bool = True
+                          ) -> list[DateExpression]:
     """Every date expression in a matching-form text, in text order; where two overlap the
-    longer one wins («الأحد، 1 ديسمبر 2024» over «الأحد»)."""
+    longer one wins («الأحد، 1 ديسمبر 2024» over «الأحد»). The patterns run only around date
+    words (`windowed`), which finds the same expressions as a scan of the whole text at a
+    fraction of the cost; a test holds the two equal."""
+    spans = _windows(matching_text) if windowed else [(0, len(matching_text))]
     found: list[DateExpression] = []
     for kind, pattern in _patterns():
-        for m in pattern.finditer(matching_text):
-            if m.end() > m.start():
-                expr = _build(kind, m, matching_text)
-                if expr is not None:
-                    found.append(expr)
+        for start, end in spans:
+            for m in pattern.finditer(matching_text, start, end):
+                if m.end() > m.start():
+                    expr = _build(kind, m, matching_text)
+                    if expr is not None:
+                        found.append(expr)
     found.sort(key=lambda e: (-(e.end - e.start), e.start))
     kept: list[DateExpression] = []
     for e in found:
@@ -460,8 +499,10 @@ def _governed(text: str, expr: DateExpression, anchor: int, floor: int) -> bool:
     """Whether «منذ / حتى / قبل …» makes the expression a bound, not the event's day."""
     if _GOVERNED.search(text, max(floor, expr.start - 14), expr.start):
         return True
+    # only a clause boundary in the last 60 characters can narrow the «منذ» search below, so
+    # the scan starts just before them (boundaries are a few characters long)
     clause_start = floor
-    for m in _CLAUSE.finditer(text, floor, expr.start):
+    for m in _CLAUSE.finditer(text, max(floor, expr.start - 80), expr.start):
         clause_start = m.end()
     since = None
     for m in _SINCE.finditer(text, max(clause_start, expr.start - 60), expr.start):

@@ -582,3 +582,26 @@ def test_seed_event_dates_match_the_gold():
                                      D.fromisoformat(published) if published else None)
             right += (res.date.isoformat() if res.date else None) == event["date"]
     assert right >= 10
+
+
+LONG_LEADS = [
+    "وفي النصف الثاني من شهر ديسمبر/ كانون الأول 2024 زار الوزير بغداد.",
+    "وصل مساء يوم الأحد، الموافق 1 ديسمبر 2024 الوزير إلى أنقرة.",
+    "في الأسبوع الأول من أكتوبر الماضي، وفي 12/10/2018 و2018-10-14، والثلاثاء المقبل.",
+    "غادر في الثامن عشر من شهر رمضان 1445 هـ، ثم في 3 رجب 1446 هجرية.",
+]
+
+
+@pytest.mark.parametrize("text", LONG_LEADS + [p.read_text(encoding="utf-8") for p in
+                                               sorted(SEEDS.glob("*.txt"))]
+                         + [r["text"] for r in read_jsonl(CORPUS / "dev" / "articles.jsonl")])
+def test_scanning_around_date_words_finds_what_a_whole_scan_finds(text):
+    text = matching_form(text)
+    assert find_date_expressions(text) == find_date_expressions(text, windowed=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ARABIC)
+def test_the_windowed_scan_equals_the_whole_scan_on_any_text(text):
+    text = matching_form(text)
+    assert find_date_expressions(text) == find_date_expressions(text, windowed=False)
