@@ -165,7 +165,7 @@ ARTICLE_FINGERPRINTS = Table(
 ENTITY_MENTIONS = Table(
     "entity_mentions", "core",
     "Countries, organisations, places, persons and roles found in article text.",
-    ("article_id", "start_char", "end_char", "kind"),
+    ("article_id", "start_char", "end_char", "kind", "country"),
     (
         ARTICLE_ID,
         SOURCE_ID,

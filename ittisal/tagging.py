@@ -30,6 +30,12 @@ _NAME_STOPWORDS = frozenset(
 _NAME_PARTICLES = ("عبد", "ابو", "بن", "ابن", "ال", "ولد", "بنت")
 MAX_NAME_TOKENS = 3
 ATTACHABLE = frozenset({"demonym", "country", "organisation"})
+# «الجانبان», «البلدين», «الوزيران»: the two parties named last (matching forms, dual
+# nominative and oblique)
+DUALS = ("الجانبان", "الجانبين", "الطرفان", "الطرفين", "البلدان", "البلدين", "الوزيران",
+         "الوزيرين", "الرئيسان", "الرئيسين", "الزعيمان", "الزعيمين", "القائدان", "القائدين")
+# what a dual can point back to, in order of preference
+_REFERABLE = (frozenset({"person", "role"}), frozenset({"country", "demonym", "organisation"}))
 
 
 @dataclass(frozen=True)
@@ -37,7 +43,7 @@ class EntityMention:
     start: int
     end: int
     surface: str
-    kind: str  # country | demonym | organisation | place | person | role
+    kind: str  # country | demonym | organisation | place | person | role | reference
     canonical: str
     country: str | None
     role: str | None
@@ -133,7 +139,37 @@ def tag(text: NormalizedText, on: dt.date | None) -> list[EntityMention]:
         if entry.kind == "role":
             last_role = entry.role
     mentions = _resolve_surnames(scan, mentions, on)
-    return sorted(mentions, key=lambda m: (m.start, -m.end, m.kind))
+    mentions = sorted(mentions, key=lambda m: (m.start, -m.end, m.kind))
+    return sorted(mentions + _resolve_duals(scan, mentions),
+                  key=lambda m: (m.start, -m.end, m.kind, m.country or ""))
+
+
+@cache
+def _dual_pattern() -> re.Pattern[str]:
+    forms = sorted({f for d in DUALS for f in with_proclitics(d)}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, forms)) + r")(?!\w)")
+
+
+def _resolve_duals(scan: str, mentions: list[EntityMention]) -> list[EntityMention]:
+    """«الجانبان» and its kin refer to the last two states named before them: officials
+    first, else countries and nisbas. One `reference` mention per state; none when fewer than
+    two states came before."""
+    out = []
+    for m in _dual_pattern().finditer(scan):
+        before = [x for x in mentions if x.end <= m.start() and x.country]
+        for kinds in _REFERABLE:
+            states: list[str] = []
+            for x in reversed(before):
+                if x.kind in kinds and x.country not in states:
+                    states.append(x.country)
+                if len(states) == 2:
+                    break
+            if len(states) == 2:
+                out += [EntityMention(m.start(), m.end(), m.group(), "reference", m.group(),
+                                      state, None, None, "dual reference")
+                        for state in sorted(states)]
+                break
+    return out
 
 
 def _surnames(canonical_surface: str) -> list[str]:

@@ -137,3 +137,35 @@ def test_every_iso_country_is_registered():
         rows = list(csv.DictReader(line for line in f if not line.startswith("#")))
     assert len({r["alpha3"] for r in rows}) >= 249
     assert len(load().keys) > 20000
+
+
+def _references(text: str) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for m in tag(normalize(text), SUNDAY):
+        if m.kind == "reference":
+            out.setdefault(m.surface, set()).add(m.country)
+    return out
+
+
+@pytest.mark.parametrize(("text", "word", "states"), [
+    # seed 002
+    ("أجرى وزير الخارجية العراقي، فؤاد حسين، اليوم الأحد، اتصالاً هاتفياً بنظيره التركي هاكان "
+     "فيدان، ناقشا خلاله الأوضاع الراهنة في سوريا. وأكد الجانبان ضرورة التنسيق.",
+     "الجانبان", {"IRQ", "TUR"}),
+    # variants: oblique case, a proclitic, other offices and countries
+    ("استقبل الملك عبدالله الثاني الرئيس الفرنسي إيمانويل ماكرون، وبحث مع الرئيسين العلاقات.",
+     "الرئيسين", {"FRA", "JOR"}),
+    ("تلقى أمير قطر اتصالا من الرئيس الإيراني، تناول العلاقات بين البلدين.", "البلدين",
+     {"IRN", "QAT"}),
+    ("التقى وزير الخارجية المغربي بنظيره الموريتاني، وأكد الوزيران أهمية التعاون.", "الوزيران",
+     {"MAR", "MRT"}),
+    # no officials named: the last two countries
+    ("تشهد العلاقات بين الجزائر وتونس تحسنا، ويسعى البلدان إلى فتح الحدود.", "البلدان",
+     {"DZA", "TUN"}),
+])
+def test_a_dual_refers_to_the_last_two_states_named(text, word, states):
+    assert _references(text) == {word: states}
+
+
+def test_a_dual_with_one_state_before_it_refers_to_nothing():
+    assert _references("قال وزير الخارجية العراقي إن الجانبين سيلتقيان قريبا.") == {}
