@@ -20,7 +20,13 @@ import codecs
 import re
 from dataclasses import dataclass
 
-__all__ = ["Decoded", "UndecodableError", "decode_bytes", "looks_like_html"]
+__all__ = ["Decoded", "UndecodableError", "decode_as", "decode_bytes", "looks_like_html"]
+
+# Two readings that are not one codec, recorded as `Decoded.encoding` and undone by `decode_as`:
+# a UTF-8 file cut inside its last character (a broken download), and a file whose lines are
+# partly UTF-8 and partly a legacy Arabic code page (files concatenated from two sources).
+TRUNCATED_UTF8 = "utf-8+truncated"
+MIXED_PREFIX = "utf-8+"
 
 
 class UndecodableError(Exception):
@@ -183,8 +189,13 @@ def decode_bytes(data: bytes) -> Decoded:
         return _strict(data, codec, f"undecodable: NUL pattern of {codec} but invalid {codec}")
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as err:
+        if err.reason == "unexpected end of data" and err.start >= len(data) - 3:
+            return Decoded(_check_text(decode_as(data, TRUNCATED_UTF8), "utf-8"),
+                           TRUNCATED_UTF8)
+        mixed = _mixed_lines(data)
+        if mixed is not None:
+            return mixed
     else:
         return Decoded(_check_text(text, "utf-8"), "utf-8")
     encoding = _legacy(data)
@@ -195,6 +206,49 @@ def decode_bytes(data: bytes) -> Decoded:
         if fallback is not None:
             return fallback
         raise err from None
+
+
+def _mixed_lines(data: bytes) -> Decoded | None:
+    """Lines that are valid UTF-8 (with Arabic in them) beside lines that are not: each line
+    read in its own encoding, the legacy lines in the one code page they share."""
+    lines = data.splitlines(keepends=True)
+    utf8, legacy = [], []
+    for line in lines:
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            legacy.append(line)
+        else:
+            if any(b >= 0x80 for b in line):
+                utf8.append(line)
+    if not utf8 or not legacy:
+        return None
+    encoding = MIXED_PREFIX + _legacy(b"".join(legacy))
+    return Decoded(_check_text(decode_as(data, encoding), encoding), encoding)
+
+
+def decode_as(data: bytes, encoding: str) -> str:
+    """`data` read as `decode_bytes` said: a codec name, or one of the two composite readings."""
+    if encoding == TRUNCATED_UTF8:
+        return _utf8_head(data)
+    if encoding.startswith(MIXED_PREFIX):
+        legacy = encoding.removeprefix(MIXED_PREFIX)
+        out = []
+        for line in data.splitlines(keepends=True):
+            try:
+                out.append(line.decode("utf-8"))
+            except UnicodeDecodeError:
+                out.append(line.decode(legacy, errors="replace"))
+        return "".join(out)
+    return data.decode(encoding)
+
+
+def _utf8_head(data: bytes) -> str:
+    """The text before an incomplete last character."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return data[:err.start].decode("utf-8")
 
 
 def _strict(data: bytes, encoding: str, reason: str) -> Decoded:

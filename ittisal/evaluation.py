@@ -65,9 +65,10 @@ def _score(name: str, ours: set, gold: set) -> Score:
 
 
 def _gold_key(source_ids: list[str], gold_id: str) -> str | None:
-    """Our `source_id` for a gold id: equal, or a landed path ending in it."""
-    for sid in source_ids:
-        if sid == gold_id or sid.endswith("/" + gold_id):
+    """Our `source_id` for a gold id: equal, a landed path ending in it, or a feed record
+    with that id (`<feed path>#<id>`); the first in sorted order when several match."""
+    for sid in sorted(source_ids):
+        if sid == gold_id or sid.endswith("/" + gold_id) or sid.endswith(".jsonl#" + gold_id):
             return sid
     return None
 

@@ -112,9 +112,9 @@ def html_to_text(html: str) -> tuple[str | None, str]:
     element gives the text of its blocks instead. A line equal to the title is dropped.
     """
     tree = LexborHTMLParser(html)
-    title = _title(tree)
     for node in tree.css(_FURNITURE):
-        node.decompose()
+        node.decompose()  # first, so no script inside an <h1> reaches the title
+    title = _title(tree)
     root = None
     for selector in ("article", "main", '[role="main"]'):
         candidate = tree.css_first(selector)

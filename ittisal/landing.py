@@ -1,8 +1,11 @@
 """The landing contract: which files are read, how a record is identified, what is refused.
 
 `*.txt` and `*.html` files are one record each, identified by their path relative to
-`landing/`; `*.jsonl` feeds hold one JSON object a line, identified by its `id`. Anything
-that cannot be read becomes a `Rejected` record with a reason instead of stopping the run.
+`landing/`; `*.jsonl` feeds hold one JSON object a line, identified by the feed's path and the
+line's `id`. Anything that cannot be read becomes a `Rejected` record with a reason instead of
+stopping the run. Size limits keep memory bounded whatever lands: a page larger than
+`MAX_PAGE_BYTES` or a feed line longer than `MAX_LINE_BYTES` is refused unread (a news article
+is tens of kilobytes; these are dumps, not articles), and feeds are read line by line.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from ittisal.decoding import UndecodableError, decode_bytes
 
 FORMATS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
 EXCERPT_CHARS = 200
+MAX_PAGE_BYTES = 20_000_000
+MAX_LINE_BYTES = 5_000_000
+_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,11 @@ def read_records(landed: LandedFile, landing: Path) -> Iterator[RawRecord | Reje
         if landed.format == "jsonl":
             yield from _read_feed(landed, real)
             return
+        size = real.stat().st_size
+        if size > MAX_PAGE_BYTES:
+            yield reject(f"too large for one article: {size:,} bytes (limit "
+                         f"{MAX_PAGE_BYTES:,}); split it or land it as a .jsonl feed")
+            return
         data = real.read_bytes()
     except OSError as exc:
         yield reject(f"unreadable file: {exc.strerror or exc}")
@@ -123,31 +134,59 @@ def read_records(landed: LandedFile, landing: Path) -> Iterator[RawRecord | Reje
 def _read_feed(landed: LandedFile, real: Path) -> Iterator[RawRecord | Rejected]:
     seen: dict[str, tuple[int, str]] = {}
     with open(real, "rb") as f:
-        for line_no, raw in enumerate(f, start=1):
+        for line_no, raw, size in bounded_lines(f):
+            where = f"{landed.relpath}#L{line_no}"
+            if raw is None:
+                yield Rejected(where, landed.relpath, line_no,
+                               f"feed line too long: {size:,} bytes (limit {MAX_LINE_BYTES:,})",
+                               "")
+                continue
             if not raw.strip():
                 continue
-            where = f"{landed.relpath}#L{line_no}"
             record = _feed_record(raw)
             if isinstance(record, str):
                 yield Rejected(where, landed.relpath, line_no, record, _excerpt(raw))
                 continue
-            source_id = str(record["id"])
+            record_id = str(record["id"])
+            # a feed's ids are unique within the feed only: the same feed landed twice, or two
+            # feeds sharing ids, must not collide (their events still count once: see events)
+            source_id = f"{landed.relpath}#{record_id}"
             text = record["text"]
             digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-            if source_id in seen:
-                first_line, first_digest = seen[source_id]
+            if record_id in seen:
+                first_line, first_digest = seen[record_id]
                 same = "the same" if first_digest == digest else "a different"
                 yield Rejected(where, landed.relpath, line_no,
-                               f"duplicate id {source_id!r} (first on line {first_line}, "
+                               f"duplicate id {record_id!r} (first on line {first_line}, "
                                f"{same} text)", _excerpt(raw))
                 continue
-            seen[source_id] = (line_no, digest)
+            seen[record_id] = (line_no, digest)
             yield RawRecord(
                 source_id, landed.relpath, line_no, "jsonl",
                 text.encode("utf-8", "surrogatepass"), "utf-8", text,
                 _opt_str(record.get("title")), _opt_str(record.get("published")),
                 _opt_str(record.get("source")), _opt_str(record.get("url")),
             )
+
+
+def bounded_lines(f) -> Iterator[tuple[int, bytes | None, int]]:
+    """(line number, line, size) of a binary file; a line over MAX_LINE_BYTES is skipped
+    without being held in memory and comes as (number, None, its size)."""
+    line_no = 0
+    while True:
+        line = f.readline(MAX_LINE_BYTES + 1)
+        if not line:
+            return
+        line_no += 1
+        if len(line) <= MAX_LINE_BYTES or line.endswith(b"\n"):
+            yield line_no, line, len(line)
+            continue
+        size = len(line)
+        while chunk := f.readline(_CHUNK):
+            size += len(chunk)
+            if chunk.endswith(b"\n"):
+                break
+        yield line_no, None, size
 
 
 def _feed_record(raw: bytes) -> dict | str:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ittisal import events, tagging
 from ittisal.dates import publication_date_from_text
-from ittisal.decoding import looks_like_html
+from ittisal.decoding import decode_as, looks_like_html
 from ittisal.fingerprints import text_fingerprints
 from ittisal.html import html_to_text
 from ittisal.incremental import PartCompute, PartJob
@@ -64,7 +64,7 @@ def ingest(landing: Path, files: list[LandedFile]) -> PartCompute:
 
 def document_text(row: dict) -> str:
     """The text of a raw record as the parser should see it (HTML reduced to its article)."""
-    text = row["content"].decode(row["encoding"]).lstrip("\ufeff")
+    text = decode_as(row["content"], row["encoding"]).lstrip("\ufeff")
     if row["format"] == "html" or (row["format"] != "jsonl" and looks_like_html(text)):
         title, body = html_to_text(text)
         text = f"{title}\n\n{body}" if title else body
@@ -92,11 +92,16 @@ def parse_part(job: PartJob, refused: list[dict], *, lake: str) -> Iterator[dict
                 }
 
 
-def _feed_date(value: str | None) -> dt.date | None:
+def _feed_date(value: str | None, landed: dt.datetime | None) -> tuple[dt.date | None, str]:
+    """The feed's `published` day, or None with why it cannot be one: not a date, or later
+    than the day after the record was landed (no report is published in the future)."""
     try:
-        return dt.date.fromisoformat(value.strip()[:10]) if value else None
+        day = dt.date.fromisoformat(value.strip()[:10]) if value else None
     except ValueError:
-        return None
+        return None, f"feed published {value!r} is not a date"
+    if day and landed and day > landed.date() + dt.timedelta(days=1):
+        return None, f"feed published {value!r} is after the record was landed"
+    return day, ""
 
 
 def clean_article(source: dict, article_no: int, segments: list[dict]) -> dict:
@@ -104,15 +109,18 @@ def clean_article(source: dict, article_no: int, segments: list[dict]) -> dict:
     titles = [s["text"] for s in segments if s["kind"] == "title"]
     body = "\n".join(display_form(s["text"]) for s in segments
                      if s["kind"] in EVENT_BEARING_KINDS and s["kind"] != "title")
+    if not body.strip() and titles:
+        body = display_form(titles[0])  # a page that is only a headline is read as its text
     guess = detect_language(body)
-    feed_date = _feed_date(source.get("published")) if article_no == 0 else None
+    feed_date, refused = (_feed_date(source.get("published"), source.get("ingested_at"))
+                          if article_no == 0 else (None, ""))
     if feed_date:
         published, basis = feed_date, "feed"
     else:
         posts = sorted({s["post_date"] for s in segments if s["post_date"]})
         published, basis = publication_date_from_text(matching_form(body), posts)
-        if article_no == 0 and source.get("published"):
-            basis = f"{basis}; feed published {source['published']!r} is not a date"
+        if refused:
+            basis = f"{basis}; {refused}"
     return {
         "article_id": f"{source['source_id']}#{article_no}", "source_id": source["source_id"],
         "article_no": article_no, "title": display_form(titles[0]) if titles else None,

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute  # noqa: F401  (pa.compute)
 
 from ittisal.datafiles import read_rows
-from ittisal.landing import discover
+from ittisal.landing import bounded_lines, discover
 
 
 def valid_codes() -> set[str]:
@@ -91,8 +91,8 @@ def unaccounted_records(landing: Path, raw: pa.Table, quarantine: pa.Table) -> l
                 missing.append((landed.relpath, None))
             continue
         with open(landed.path, "rb") as f:
-            missing += [(landed.relpath, n) for n, text in enumerate(f, start=1)
-                        if text.strip() and n not in lines]
+            missing += [(landed.relpath, n) for n, text, _ in bounded_lines(f)
+                        if (text is None or text.strip()) and n not in lines]
     return missing
 
 

@@ -177,5 +177,27 @@ def test_a_sensor_run_beside_a_manual_run_never_processes_a_file_twice(tmp_path,
     for stage in ("raw_documents", "cleaned_articles", "event_mentions"):
         assert _computed(out_s, stage) + _computed(out_m, stage) == files, stage
     # the manual run published last or skipped; either way one more run is the reference
-    assert _finish(_start(home))[0] == 0
+    code, out = _finish(_start(home))
+    assert code == 0, out[-3000:]
     assert _tables(home) == reference
+
+
+def test_the_same_feed_and_page_landed_twice_count_each_event_once(tmp_path):
+    home = tmp_path / "home"
+    (home / "landing").mkdir(parents=True)
+    feed = CORPUS / "dev" / "articles.jsonl"
+    shutil.copy(feed, home / "landing" / "feed.jsonl")
+    shutil.copy(SEEDS / "001_42ccee761c1e329b.txt", home / "landing" / "page.txt")
+    assert _finish(_start(home))[0] == 0
+    once = _tables(home)
+    shutil.copy(feed, home / "landing" / "feed-again.jsonl")
+    shutil.copy(SEEDS / "001_42ccee761c1e329b.txt", home / "landing" / "same page.txt")
+    code, out = _finish(_start(home))
+    assert code == 0, out
+    twice = _tables(home)
+    assert len(twice["raw_documents"]) == 2 * len(once["raw_documents"])
+    # every call on every day is counted as before, and so is every dated event
+    assert [r[:3] for r in twice["calls_by_country_by_day"]] == \
+        [r[:3] for r in once["calls_by_country_by_day"]]
+    dated = [r for r in once["events"] if r[2] is not None]
+    assert len([r for r in twice["events"] if r[2] is not None]) == len(dated)

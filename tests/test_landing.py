@@ -16,7 +16,7 @@ def _records(landing):
     return out
 
 
-def test_files_are_identified_by_their_path_and_feed_lines_by_id(tmp_path):
+def test_files_are_identified_by_their_path_and_feed_lines_by_feed_and_id(tmp_path):
     (tmp_path / "seeds").mkdir()
     seed = SEEDS / "004_edd459b6dd962f52.txt"
     (tmp_path / "seeds" / seed.name).write_bytes(seed.read_bytes())
@@ -26,7 +26,7 @@ def test_files_are_identified_by_their_path_and_feed_lines_by_id(tmp_path):
     ids = [r.source_id for r in records]
     assert ids[-1] == f"seeds/{seed.name}"
     first = json.loads((CORPUS / "dev" / "articles.jsonl").read_text().splitlines()[0])
-    assert ids[0] == first["id"] and records[0].published == first["published"]
+    assert ids[0] == f"feed.jsonl#{first['id']}" and records[0].published == first["published"]
     assert len(ids) == len(set(ids)) == 38
 
 
@@ -44,7 +44,7 @@ def test_bad_records_are_refused_with_specific_reasons_and_the_rest_kept(tmp_pat
     records = _records(tmp_path)
     kept = [r.source_id for r in records if isinstance(r, RawRecord)]
     refused = {r.source_id: r.reason for r in records if isinstance(r, Rejected)}
-    assert kept == ["a"]
+    assert kept == ["feed.jsonl#a"]
     assert refused["feed.jsonl#L2"].startswith("feed line is not JSON")
     assert "list" in refused["feed.jsonl#L3"]
     assert "`text`" in refused["feed.jsonl#L4"] and "`text`" in refused["feed.jsonl#L5"]
