@@ -95,8 +95,15 @@ class Gazetteer:
         offices = self.offices.get(person_id, ())
         if day is None:
             return offices[-1] if offices else None
-        return next((o for o in offices
-                     if o.start <= day and (o.end is None or day <= o.end)), None)
+        held = [o for o in offices if o.start <= day and (o.end is None or day <= o.end)]
+        # a prime minister who keeps the foreign ministry is reported as prime minister
+        return min(held, key=lambda o: OFFICE_RANK.get(o.office, len(OFFICE_RANK)),
+                   default=None)
+
+
+OFFICE_RANK = {office: rank for rank, office in enumerate(
+    ("head_of_state", "head_of_government", "crown_prince", "deputy_prime_minister",
+     "foreign_minister", "envoy"))}
 
 
 def _iso(value: str) -> dt.date | None:

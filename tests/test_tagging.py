@@ -169,3 +169,41 @@ def test_a_dual_refers_to_the_last_two_states_named(text, word, states):
 
 def test_a_dual_with_one_state_before_it_refers_to_nothing():
     assert _references("قال وزير الخارجية العراقي إن الجانبين سيلتقيان قريبا.") == {}
+
+
+ARAB_LEAGUE = ("SAU", "ARE", "QAT", "KWT", "BHR", "OMN", "YEM", "IRQ", "SYR", "JOR", "LBN", "PSE",
+               "EGY", "LBY", "TUN", "DZA", "MAR", "MRT", "SDN", "SOM", "DJI", "COM")
+OTHERS = ("TUR", "IRN", "ISR", "USA", "GBR", "FRA", "RUS", "CHN", "DEU")
+
+
+def _holder_on(rows: list[dict], country: str, office: str, day: dt.date) -> bool:
+    return any(r["country"] == country and r["office"] == office
+               and dt.date.fromisoformat(r["start"]) <= day
+               and (not r["end"] or day <= dt.date.fromisoformat(r["end"])) for r in rows)
+
+
+def test_the_register_names_the_heads_of_state_of_every_member_and_major_power():
+    rows = list(read_rows("officeholders.csv"))
+    vacant = {dt.date(2015, 6, 1): ["LBN"]}  # no president from May 2014 to October 2016
+    for day in (dt.date(2015, 6, 1), dt.date(2025, 6, 1)):
+        missing = [c for c in ARAB_LEAGUE + OTHERS if not _holder_on(rows, c, "head_of_state", day)]
+        assert missing == vacant.get(day, []), day
+    # foreign ministers of the states whose contacts the news reports most
+    for day in (dt.date(2015, 6, 1), dt.date(2025, 6, 1)):
+        missing = [c for c in ("SAU", "ARE", "QAT", "IRQ", "SYR", "JOR", "EGY", "DZA", "MAR",
+                               "OMN", "TUR", "IRN", "USA", "GBR", "FRA", "RUS", "CHN", "DEU")
+                   if not _holder_on(rows, c, "foreign_minister", day)]
+        assert missing == [], day
+
+
+@pytest.mark.parametrize(("sentence", "day", "role"), [
+    ("التقى أحمد داود أوغلو بنظيره الإيراني.", dt.date(2012, 5, 1), "foreign_minister"),
+    ("التقى أحمد داود أوغلو بنظيره الإيراني.", dt.date(2015, 5, 1), "head_of_government"),
+    ("استقبل رجب طيب أردوغان ضيفه.", dt.date(2010, 1, 1), "head_of_government"),
+    ("استقبل رجب طيب أردوغان ضيفه.", dt.date(2020, 1, 1), "head_of_state"),
+    ("اتصل محمد بن عبدالرحمن آل ثاني بنظيره.", dt.date(2018, 1, 1), "foreign_minister"),
+    ("اتصل محمد بن عبدالرحمن آل ثاني بنظيره.", dt.date(2024, 1, 1), "head_of_government"),
+])
+def test_an_office_is_the_one_held_on_the_day(sentence, day, role):
+    [person] = [m for m in tags(sentence, day) if m.kind == "person"]
+    assert person.role == role
