@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from ittisal.locks import exclusive
 from ittisal.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -19,11 +20,19 @@ BUSY_EXIT = 75  # EX_TEMPFAIL: another run holds the lock
 
 
 def _dagster_home(settings: Settings) -> Path:
-    """The Dagster instance the CLI and the UI share, so CLI runs show up in the UI."""
+    """The Dagster instance the CLI and the UI share, so CLI runs show up in the UI.
+
+    Its SQLite storage is created under a lock: two processes creating a fresh instance at
+    once leave its schema history with two heads ("alembic_version has more than one head"),
+    and every later run then fails."""
     home = Path(os.environ.get("DAGSTER_HOME") or settings.home / "dagster")
     home.mkdir(parents=True, exist_ok=True)
     (home / "dagster.yaml").touch()  # local SQLite storage, Dagster's default
     os.environ["DAGSTER_HOME"] = str(home)
+    import dagster as dg
+
+    with exclusive(home / ".create.lock"):
+        dg.DagsterInstance.get()
     return home
 
 

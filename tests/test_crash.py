@@ -166,8 +166,11 @@ def test_a_sensor_run_beside_a_manual_run_never_processes_a_file_twice(tmp_path,
     home = tmp_path / "home"
     (home / "landing").mkdir(parents=True)
     files = _land(home)
-    (home / "dagster").mkdir()
+    # the daemon that runs sensors works on an instance that exists already
+    (home / "dagster").mkdir(exist_ok=True)
     (home / "dagster" / "dagster.yaml").touch()
+    subprocess.run([sys.executable, "-c", "import dagster; dagster.DagsterInstance.get()"],
+                   cwd=REPO, env=_env(home), check=True, capture_output=True)
     sensor = subprocess.Popen([sys.executable, "-c", SENSOR_STYLE_RUN], cwd=REPO,
                               env=_env(home), stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True)
