@@ -88,8 +88,9 @@ def test_unregistered_official_after_title_and_demonym():
 def test_dev_gold_countries_are_found_in_their_evidence():
     """Recall of gold countries among the tags of each evidence's paragraph (dev set).
 
-    Measured 0.934 (85 of 91): the misses need a reference resolved across sentences
-    («بين الرئيسين», «مسؤولون شماليون … للجنوب», a minister named only by her office)."""
+    Measured 0.956 (87 of 91; 0.934 before «الرئيسين» and its kin were resolved): the misses
+    need a reference resolved across sentences («مسؤولون شماليون … للجنوب», a minister named
+    only by her office)."""
     articles = {a["id"]: a for a in read_jsonl(CORPUS / "dev" / "articles.jsonl")}
     found = total = 0
     for gold in read_jsonl(CORPUS / "dev" / "gold.jsonl"):
@@ -109,7 +110,7 @@ def test_dev_gold_countries_are_found_in_their_evidence():
             total += len(event["countries"])
             found += len(set(event["countries"]) & countries)
     assert total > 60
-    assert found / total >= 0.93, f"recall {found / total:.3f}"
+    assert found / total >= 0.95, f"recall {found / total:.3f}"
 
 
 def test_register_is_well_formed():
