@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -44,6 +46,10 @@ class LandedFile:
         """Content hash plus pipeline version: a part is recomputed when either changes."""
         digest = hashlib.sha256(version.encode())
         try:
+            info = os.stat(self.path)
+            if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
+                digest.update(f"special:{info.st_mode}".encode())
+                return digest.hexdigest()
             with open(self.path, "rb") as f:
                 while chunk := f.read(1 << 20):
                     digest.update(chunk)
@@ -89,6 +95,16 @@ def discover(landing: Path) -> list[LandedFile]:
     return sorted(files, key=lambda f: f.relpath)
 
 
+def recorded_path(relpath: str) -> str:
+    """A landed path as the tables record it: file names that are not UTF-8 (Parquet strings
+    must be) with their odd bytes escaped, «bad\\xff.txt»."""
+    try:
+        relpath.encode("utf-8")
+    except UnicodeEncodeError:
+        return relpath.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return relpath
+
+
 def _excerpt(data: bytes | str) -> str:
     text = data if isinstance(data, str) else data[: EXCERPT_CHARS * 4].decode("utf-8", "replace")
     return text[:EXCERPT_CHARS].encode("unicode_escape").decode("ascii")
@@ -101,6 +117,10 @@ def _reject(landed: LandedFile, reason: str, data: bytes = b"") -> Rejected:
 def read_records(landed: LandedFile, landing: Path) -> Iterator[RawRecord | Rejected]:
     """The records of one landed file, in order; never raises for bad input."""
     reject = partial(_reject, landed)
+    if recorded_path(landed.relpath) != landed.relpath:
+        name = recorded_path(landed.relpath)
+        yield Rejected(name, name, None, "file name is not valid UTF-8", "")
+        return
     if landed.format is None:
         yield reject(f"unsupported file type {landed.path.suffix!r}: expected .txt, .html or "
                      ".jsonl")
@@ -109,6 +129,9 @@ def read_records(landed: LandedFile, landing: Path) -> Iterator[RawRecord | Reje
         real = landed.path.resolve(strict=True)
         if not real.is_relative_to(landing.resolve()):
             yield reject("symlink points outside landing/")
+            return
+        if not stat.S_ISREG(real.stat().st_mode):
+            yield reject("not a regular file (a FIFO, socket or device)")
             return
         if landed.format == "jsonl":
             yield from _read_feed(landed, real)
@@ -207,6 +230,13 @@ def _feed_record(raw: bytes) -> dict | str:
         return "feed record has no string `text`"
     if not obj["text"].strip():
         return "feed record has an empty `text`"
+    for key in ("id", "text", "title", "published", "source", "url"):
+        value = obj.get(key)
+        try:
+            if isinstance(value, str):
+                value.encode("utf-8")
+        except UnicodeEncodeError as exc:  # JSON allows "\ud800"; Parquet strings do not
+            return f"feed record `{key}` is not valid Unicode: lone surrogate at {exc.start}"
     return obj
 
 

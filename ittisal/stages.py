@@ -27,6 +27,10 @@ from ittisal.normalize import NormalizedText, display_form, matching_form, norma
 from ittisal.schemas import CLEANED_ARTICLES, ENTITY_MENTIONS, PARSED_ARTICLES, RAW_DOCUMENTS
 from ittisal.segments import EVENT_BEARING_KINDS, parse_document
 
+# The longest text parsed as one document (~100 times a long article): later stages are not
+# linear in the length of one text, so a longer record is refused instead of stalling a run.
+MAX_TEXT_CHARS = 1_000_000
+
 
 def _refuse(refused: list[dict], row: dict, reason: str) -> None:
     refused.append({
@@ -76,7 +80,12 @@ def parse_part(job: PartJob, refused: list[dict], *, lake: str) -> Iterator[dict
     for batch in Lake(lake).read_part(RAW_DOCUMENTS.name, job.part):
         for row in batch.to_pylist():
             try:
-                segments = parse_document(document_text(row))
+                text = document_text(row)
+                if len(text) > MAX_TEXT_CHARS:
+                    _refuse(refused, row, f"text too long for one article: {len(text):,} "
+                                          f"characters (limit {MAX_TEXT_CHARS:,})")
+                    continue
+                segments = parse_document(text)
             except Exception as exc:  # a bad record must not stop the run
                 _refuse(refused, row, f"could not be parsed: {type(exc).__name__}: {exc}")
                 continue

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute  # noqa: F401  (pa.compute)
 
 from ittisal.datafiles import read_rows
-from ittisal.landing import bounded_lines, discover
+from ittisal.landing import bounded_lines, discover, recorded_path
 
 
 def valid_codes() -> set[str]:
@@ -83,12 +83,12 @@ def unaccounted_records(landing: Path, raw: pa.Table, quarantine: pa.Table) -> l
             seen.setdefault(path, set()).add(line)
     missing: list[tuple] = []
     for landed in discover(landing):
-        lines = seen.get(landed.relpath, set())
+        lines = seen.get(recorded_path(landed.relpath), set())
         if None in lines:
             continue
-        if landed.format != "jsonl":
+        if landed.format != "jsonl" or not landed.path.is_file():
             if not lines:
-                missing.append((landed.relpath, None))
+                missing.append((recorded_path(landed.relpath), None))
             continue
         with open(landed.path, "rb") as f:
             missing += [(landed.relpath, n) for n, text, _ in bounded_lines(f)

@@ -8,14 +8,18 @@ adding 1% new articles, reading each process's peak memory from the kernel.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import random
 import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import pyarrow as pa
 
 from ittisal import stages
 from ittisal.incremental import sync_table
@@ -34,6 +38,7 @@ from ittisal.schemas import (
 from ittisal.settings import Settings
 from ittisal.sqlmodels import in_dependency_order, load_models, run_model
 from ittisal.synthetic import write_feeds
+from ittisal.validation import valid_codes
 from ittisal.version import pipeline_version
 from ittisal.warehouse import lake_table
 
@@ -139,3 +144,45 @@ def run_bench(sizes: list[int], corpus: Path, workers: int, json_path: Path | No
     if json_path:
         json_path.write_text(json.dumps(results, indent=2), encoding="utf-8")
     return format_table(results)
+
+
+def synthetic_mentions(n: int, seed: int = 0) -> pa.Table:
+    """`n` event mentions over three years, 60 states, four types, a third undated: the shape
+    of `event_mentions` a year of Arabic news would give, for timing the SQL models only."""
+    rng = random.Random(seed)
+    codes = sorted(valid_codes())[:60]
+    start = dt.date(2022, 1, 1)
+    rows = []
+    for i in range(n):
+        a, b = rng.sample(codes, 2)
+        day = start + dt.timedelta(days=rng.randrange(1095))
+        dated = rng.random() > 0.3
+        rows.append({
+            "mention_id": f"m{i:08d}", "source_id": f"s{i // 3:08d}",
+            "article_id": f"s{i // 3:08d}#0",
+            "event_type": rng.choice(("call", "call", "visit", "meeting", "message")),
+            "event_date": day if dated else None, "date_basis": "explicit" if dated else "unknown",
+            "date_offset": None, "published": day, "countries": sorted((a, b)),
+            "initiator": rng.choice((a, b, None)), "persons": [], "background": False,
+            "evidence": "تلقى الرئيس اتصالا هاتفيا من نظيره.",
+        })
+    return pa.Table.from_pylist(rows, schema=EVENT_MENTIONS.arrow_schema)
+
+
+def bench_models(mentions: int) -> dict:
+    """Seconds for every SQL model over `mentions` synthetic event mentions (other inputs
+    empty but for the publication dates of their articles)."""
+    table = synthetic_mentions(mentions)
+    inputs = {name: t.arrow_schema.empty_table() for name, t in TABLES.items()}
+    inputs[EVENT_MENTIONS.name] = table
+    articles = table.group_by("article_id").aggregate([("published", "min")])
+    inputs[ARTICLE_DATES.name] = pa.table({
+        "article_id": articles["article_id"], "published": articles["published_min"],
+        "published_basis": pa.array(["feed"] * articles.num_rows)})
+    times = {}
+    for model in in_dependency_order(load_models(REPO / "sql")):
+        t = time.perf_counter()
+        inputs[model.name] = run_model(model, inputs)
+        times[model.name] = round(time.perf_counter() - t, 3)
+    return {"event_mentions": mentions, "events": inputs["events"].num_rows,
+            "seconds": round(sum(times.values()), 2), "per_model": times}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import json
 import os
 import shutil
 import subprocess
@@ -134,8 +135,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from pipelines.bench import run_bench
+    from pipelines.bench import bench_models, run_bench
 
+    if args.model_mentions:
+        print(json.dumps(bench_models(args.model_mentions), indent=2))
+        return 0
     sizes = [int(x) for x in args.sizes.split(",")]
     print(run_bench(sizes, Path(args.corpus), args.workers,
                     Path(args.json) if args.json else None))
@@ -167,6 +171,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                        help="real articles to assemble synthetic ones from")
     bench.add_argument("--workers", type=int, default=1)
     bench.add_argument("--json", help="also write the results here")
+    bench.add_argument("--model-mentions", type=int, default=0,
+                       help="instead: time the SQL models over this many synthetic mentions")
     bench.set_defaults(func=cmd_bench)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -38,17 +38,17 @@ edges as (
     where a.country < b.country
 )
 
+-- each event gives each of its pairs one row, so counting rows counts events
 select
     country_a,
     country_b,
-    count(distinct event_id) as contacts,
-    count(distinct event_id) filter (where event_type = 'call') as calls,
-    count(distinct event_id) filter (where event_type = 'visit') as visits,
-    count(distinct event_id) filter (where event_type = 'meeting') as meetings,
-    count(distinct event_id) filter (where event_type = 'message') as messages,
-    count(distinct event_id) filter (where event_date > last_day - 30) as contacts_last_30_days,
-    count(distinct event_id) filter (where event_date > last_day - 365)
-        as contacts_last_365_days,
+    count(*) as contacts,
+    count(*) filter (where event_type = 'call') as calls,
+    count(*) filter (where event_type = 'visit') as visits,
+    count(*) filter (where event_type = 'meeting') as meetings,
+    count(*) filter (where event_type = 'message') as messages,
+    count(*) filter (where event_date > last_day - 30) as contacts_last_30_days,
+    count(*) filter (where event_date > last_day - 365) as contacts_last_365_days,
     len(list_distinct(flatten(list(report_ids))))::bigint as independent_reports,
     min(event_date) as first_contact,
     max(event_date) as last_contact

@@ -61,6 +61,13 @@ def _land_hostile(landing: Path) -> dict[str, str]:
     put("feed.jsonl", "\n".join(feed) + "\n", "feed")
     os.symlink("/etc/hostname", landing / "outside.txt")
     expect["outside.txt"] = "symlink points outside"
+    os.mkfifo(landing / "pipe.txt")  # reading it would block the run for ever
+    expect["pipe.txt"] = "not a regular file"
+    with open(os.fsencode(landing) + b"/bad\xff name.txt", "wb") as f:
+        f.write(CALL.encode("utf-8"))
+    expect["bad\\xff name.txt"] = "file name is not valid UTF-8"
+    put("long.txt", (CALL + "\n") * 9_000, "text too long")  # 1.2M characters, 2 MB
+    put("surrogate.jsonl", '{"id": "s", "text": "\\ud800 نص"}\n', "feed")
     return expect
 
 
@@ -81,8 +88,7 @@ def test_every_hostile_record_is_processed_or_quarantined_with_its_reason(home):
 
     processed = {r[0]: r for r in _query(
         home, "select landing_path, encoding from raw_documents where line_no is null")}
-    refused = dict(_query(home, "select source_id, reason from quarantine "
-                                "where stage = 'raw_documents'"))
+    refused = dict(_query(home, "select source_id, reason from quarantine"))
     for name, fate in expect.items():
         if fate == "ok":
             assert name in processed, (name, refused.get(name))
@@ -100,6 +106,7 @@ def test_every_hostile_record_is_processed_or_quarantined_with_its_reason(home):
     assert "not JSON" in refused["feed.jsonl#L2"] and "list" in refused["feed.jsonl#L3"]
     assert "`text`" in refused["feed.jsonl#L4"] and "`text`" in refused["feed.jsonl#L5"]
     assert "duplicate id 'twice'" in refused["feed.jsonl#L7"]
+    assert "lone surrogate" in refused["surrogate.jsonl#L1"]
 
     articles = {r[0]: r[1:] for r in _query(
         home, "select source_id, language, published, published_basis, text "
