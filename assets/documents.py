@@ -35,7 +35,8 @@ def _sync(settings: Settings, table: Table, wanted: Callable[[], dict[str, str]]
     """Bring `table` to the parts `wanted()` returns; under the table's lock, so that a run
     overlapping this one waits and then finds those parts already done."""
     with exclusive(settings.home / ".locks" / f"{table.name}.lock"):
-        Lake(settings.lake).remove_leftovers(table.name)  # of a run that was killed
+        for store in (settings.lake, settings.quarantine):  # what a killed run left
+            Lake(store).remove_leftovers(table.name)
         report = sync_table(settings.lake, settings.quarantine, table, wanted(), compute,
                             settings.workers)
     return dg.MaterializeResult(

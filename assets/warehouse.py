@@ -42,13 +42,18 @@ def read_lake_table(storage: IttisalStorage, name: str) -> pa.Table:
 
 
 def _write_whole(storage: IttisalStorage, name: str, rows: pa.Table, signature: str) -> None:
-    Lake(storage.settings().lake).write_part(name, WHOLE_TABLE_PART, rows.schema, [rows],
-                                             signature)
+    settings = storage.settings()
+    with exclusive(settings.home / ".locks" / f"{name}.lock"):
+        Lake(settings.lake).write_part(name, WHOLE_TABLE_PART, rows.schema, [rows], signature)
 
 
 def _unchanged(storage: IttisalStorage, name: str, signature: str) -> dg.MaterializeResult | None:
-    """A result saying nothing was done, when the table was built from these very inputs."""
-    lake = Lake(storage.settings().lake)
+    """A result saying nothing was done, when the table was built from these very inputs.
+    First sweeps what a killed writer of this table left behind."""
+    settings = storage.settings()
+    lake = Lake(settings.lake)
+    with exclusive(settings.home / ".locks" / f"{name}.lock"):
+        lake.remove_leftovers(name)
     if lake.fingerprints(name).get(WHOLE_TABLE_PART) != signature:
         return None
     return dg.MaterializeResult(metadata={"dagster/row_count": lake.row_count(name),
