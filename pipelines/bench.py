@@ -85,9 +85,10 @@ def _sql_time(settings: Settings) -> float:
     return time.perf_counter() - t
 
 
-def _run_cli(home: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one `ittisal run` process."""
-    env = {**os.environ, "ITTISAL_HOME": str(home), "DAGSTER_HOME": str(home / "dagster")}
+def _run_cli(home: Path, workers: int) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one `ittisal run` process with `workers` workers."""
+    env = {**os.environ, "ITTISAL_HOME": str(home), "DAGSTER_HOME": str(home / "dagster"),
+           "ITTISAL_WORKERS": str(workers)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t = time.perf_counter()
     subprocess.run([sys.executable, "-m", "pipelines.cli", "run"], env=env, cwd=REPO,
@@ -115,10 +116,11 @@ def bench_size(n: int, corpus: Path, workers: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="ittisal-bench-") as tmp:
         home = Path(tmp)
         write_feeds(home / "landing", n, corpus)
-        result["end_to_end_seconds"], result["peak_mb"] = (round(x, 2) for x in _run_cli(home))
-        result["nothing_new_seconds"] = round(_run_cli(home)[0], 2)
+        wall, peak = _run_cli(home, workers)
+        result["end_to_end_seconds"], result["peak_mb"] = round(wall, 2), round(peak, 2)
+        result["nothing_new_seconds"] = round(_run_cli(home, workers)[0], 2)
         write_feeds(home / "landing", max(1, n // 100), corpus, seed=1)
-        result["add_1pct_seconds"] = round(_run_cli(home)[0], 2)
+        result["add_1pct_seconds"] = round(_run_cli(home, workers)[0], 2)
     return result
 
 
