@@ -75,7 +75,7 @@ placed as (
 grouped as (
     select
         event_type,
-        countries,
+        any_value(countries) as countries,
         event_date,
         min(date_basis) as date_basis,
         histogram(initiator) filter (where initiator is not null) as initiator_votes,
@@ -89,7 +89,9 @@ grouped as (
     from placed
     -- an undated mention stays an event of its own report (an article, or the rewrites of
     -- one text together) unless it found a dated one
-    group by event_type, countries, event_date, case when undated then report end
+    -- (the countries as one string: a cheaper key than a list)
+    group by event_type, array_to_string(countries, ','), event_date,
+        case when undated then report end
 )
 
 select
