@@ -15,7 +15,7 @@ from ittisal import stages
 from ittisal.incremental import PartCompute, sync_table
 from ittisal.lake import Lake
 from ittisal.landing import discover
-from ittisal.locks import exclusive
+from ittisal.locks import exclusive, table_lock
 from ittisal.schemas import (
     ARTICLE_FINGERPRINTS,
     CLEANED_ARTICLES,
@@ -34,7 +34,7 @@ def _sync(settings: Settings, table: Table, wanted: Callable[[], dict[str, str]]
           compute: PartCompute) -> dg.MaterializeResult:
     """Bring `table` to the parts `wanted()` returns; under the table's lock, so that a run
     overlapping this one waits and then finds those parts already done."""
-    with exclusive(settings.home / ".locks" / f"{table.name}.lock"):
+    with exclusive(table_lock(settings, table.name)):
         for store in (settings.lake, settings.quarantine):  # what a killed run left
             Lake(store).remove_leftovers(table.name)
         report = sync_table(settings.lake, settings.quarantine, table, wanted(), compute,

@@ -11,7 +11,7 @@ import pyarrow as pa
 from assets.metadata import arrow_column_schema, column_schema, daily_calls_chart, preview
 from ittisal.inference import MentionDating, infer_publication_dates
 from ittisal.lake import Lake
-from ittisal.locks import exclusive
+from ittisal.locks import exclusive, table_lock
 from ittisal.schemas import (
     ARTICLE_DATES,
     CLEANED_ARTICLES,
@@ -43,7 +43,7 @@ def read_lake_table(storage: IttisalStorage, name: str) -> pa.Table:
 
 def _write_whole(storage: IttisalStorage, name: str, rows: pa.Table, signature: str) -> None:
     settings = storage.settings()
-    with exclusive(settings.home / ".locks" / f"{name}.lock"):
+    with exclusive(table_lock(settings, name)):
         Lake(settings.lake).write_part(name, WHOLE_TABLE_PART, rows.schema, [rows], signature)
 
 
@@ -52,7 +52,7 @@ def _unchanged(storage: IttisalStorage, name: str, signature: str) -> dg.Materia
     First sweeps what a killed writer of this table left behind."""
     settings = storage.settings()
     lake = Lake(settings.lake)
-    with exclusive(settings.home / ".locks" / f"{name}.lock"):
+    with exclusive(table_lock(settings, name)):
         lake.remove_leftovers(name)
     if lake.fingerprints(name).get(WHOLE_TABLE_PART) != signature:
         return None
@@ -147,7 +147,7 @@ WAREHOUSE_TABLES = sorted({*TABLES, *(m.name for m in SQL_MODELS)})
 def warehouse(storage: IttisalStorage) -> dg.MaterializeResult:
     settings = storage.settings()
     path = settings.warehouse
-    with exclusive(settings.home / ".locks" / "warehouse.lock"):
+    with exclusive(table_lock(settings, "warehouse")):
         remove_leftovers(path)  # of a publisher that was killed
         signature = inputs_signature(settings, WAREHOUSE_TABLES, "warehouse")
         if published_signature(path) == signature:

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ittisal.settings import Settings
+
 
 @contextmanager
 def exclusive(path: Path) -> Iterator[None]:
@@ -26,3 +28,9 @@ def exclusive(path: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def table_lock(settings: Settings, table: str) -> Path:
+    """Where the lock of one lake table (or of the warehouse) lives: beside the data it guards,
+    on the local disk of ITTISAL_HOME even when the lake is in object storage."""
+    return settings.home / ".locks" / f"{table}.lock"

@@ -8,6 +8,7 @@ tables, so its result can go back to the Parquet lake like every other table.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,6 +144,16 @@ def output_schemas(models: list[SqlModel], inputs: Mapping[str, pa.Schema]
                    ) -> dict[str, pa.Schema]:
     """Each model's result schema, found by running it over empty tables of `inputs`."""
     tables = {name: schema.empty_table() for name, schema in inputs.items()}
-    for model in in_dependency_order(models):
-        tables[model.name] = run_model(model, {d: tables[d] for d in model.deps})
+    for _ in run_in_order(models, tables):
+        pass
     return {m.name: tables[m.name].schema for m in models}
+
+
+def run_in_order(models: list[SqlModel], tables: dict[str, pa.Table]
+                 ) -> Iterator[tuple[str, float]]:
+    """Run every model after the models it reads, adding each result to `tables`; yields
+    each model's name and seconds as it finishes."""
+    for model in in_dependency_order(models):
+        started = time.perf_counter()
+        tables[model.name] = run_model(model, {d: tables[d] for d in model.deps})
+        yield model.name, time.perf_counter() - started

@@ -36,7 +36,7 @@ from ittisal.schemas import (
     TABLES,
 )
 from ittisal.settings import Settings
-from ittisal.sqlmodels import in_dependency_order, load_models, run_model
+from ittisal.sqlmodels import SQL_DIR, load_models, run_in_order
 from ittisal.synthetic import write_feeds
 from ittisal.validation import valid_codes
 from ittisal.version import pipeline_version
@@ -79,10 +79,7 @@ def _sql_time(settings: Settings) -> float:
     """Seconds for every SQL model over the tables the text layer just wrote."""
     inputs = {name: lake_table(settings, name) for name in TABLES if name != ARTICLE_DATES.name}
     inputs[ARTICLE_DATES.name] = ARTICLE_DATES.arrow_schema.empty_table()
-    t = time.perf_counter()
-    for model in in_dependency_order(load_models(REPO / "sql")):
-        inputs[model.name] = run_model(model, inputs)
-    return time.perf_counter() - t
+    return sum(seconds for _, seconds in run_in_order(load_models(SQL_DIR), inputs))
 
 
 def _run_cli(home: Path, workers: int) -> tuple[float, float]:
@@ -181,10 +178,7 @@ def bench_models(mentions: int) -> dict:
     inputs[ARTICLE_DATES.name] = pa.table({
         "article_id": articles["article_id"], "published": articles["published_min"],
         "published_basis": pa.array(["feed"] * articles.num_rows)})
-    times = {}
-    for model in in_dependency_order(load_models(REPO / "sql")):
-        t = time.perf_counter()
-        inputs[model.name] = run_model(model, inputs)
-        times[model.name] = round(time.perf_counter() - t, 3)
+    times = {name: round(seconds, 3)
+             for name, seconds in run_in_order(load_models(SQL_DIR), inputs)}
     return {"event_mentions": mentions, "events": inputs["events"].num_rows,
             "seconds": round(sum(times.values()), 2), "per_model": times}

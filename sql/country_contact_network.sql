@@ -2,7 +2,7 @@
 -- weighted by how many contacts (calls, visits, meetings, messages) they had, in all and in
 -- the last 30 and 365 days. The windows end on the latest event day in the data, not on
 -- today, so the table is the same whenever it is rebuilt. A contact among three countries
--- counts on each of its three edges. Only dated contacts are counted.
+-- counts on each of its three edges (see event_pairs). Only dated contacts are counted.
 --
 -- Columns:
 --   country_a: ISO 3166-1 alpha-3 code, the alphabetically first country of the pair.
@@ -17,25 +17,8 @@
 --   independent_reports: Independent reports behind these contacts (rewrites counted once).
 --   first_contact: Day of their first contact in the data.
 --   last_contact: Day of their latest contact in the data.
-with dated as (
-    select event_id, event_type, event_date, countries, report_ids
-    from events
-    where event_date is not null
-),
-
-window_end as (
-    select max(event_date) as last_day from dated
-),
-
-edges as (
-    select
-        a.country as country_a,
-        b.country as country_b,
-        dated.*
-    from dated,
-        unnest(dated.countries) as a(country),
-        unnest(dated.countries) as b(country)
-    where a.country < b.country
+with window_end as (
+    select max(event_date) as last_day from event_pairs
 )
 
 -- each event gives each of its pairs one row, so counting rows counts events
@@ -52,6 +35,6 @@ select
     len(list_distinct(flatten(list(report_ids))))::bigint as independent_reports,
     min(event_date) as first_contact,
     max(event_date) as last_contact
-from edges, window_end
+from event_pairs, window_end
 group by country_a, country_b
 order by contacts desc, country_a, country_b

@@ -6,18 +6,10 @@ from __future__ import annotations
 import shutil
 
 import dagster as dg
-import duckdb
 
 from pipelines.cli import main
 from tests.conftest import CORPUS, SEEDS
-
-
-def _query(home, sql):
-    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
-    try:
-        return con.sql(sql).fetchall()
-    finally:
-        con.close()
+from tests.conftest import query_warehouse as _query
 
 
 def _land_everything(home):

@@ -117,22 +117,30 @@ def test_models_run_after_the_models_they_read():
     assert order.index("events") < order.index("calls_by_country_by_day")
 
 
-def test_the_network_counts_a_three_way_call_on_each_edge_and_windows_end_on_the_last_day():
+def test_the_network_and_the_dyads_count_a_three_way_call_on_each_pair():
     models = {m.name: m for m in load_models(REPO / "sql")}
     last = dt.date(2025, 3, 1)
     mentions = _mentions([
         {"mention_id": "a", "source_id": "s1", "article_id": "s1#0", "event_type": "call",
-         "event_date": last, "countries": ["DEU", "FRA", "RUS"]},
+         "event_date": last, "countries": ["DEU", "FRA", "RUS"], "initiator": "DEU"},
         {"mention_id": "b", "source_id": "s2", "article_id": "s2#0", "event_type": "visit",
          "event_date": last - dt.timedelta(days=100), "countries": ["FRA", "RUS"]},
     ])
     dates = pa.Table.from_pylist([], schema=TABLES["article_dates"].arrow_schema)
     events = run_model(models["events"], {"event_mentions": mentions, "article_dates": dates,
                                           "article_clusters": _clusters({})})
+    pairs = run_model(models["event_pairs"], {"events": events})
     edges = {(r["country_a"], r["country_b"]): r for r in
-             run_model(models["country_contact_network"], {"events": events}).to_pylist()}
+             run_model(models["country_contact_network"], {"event_pairs": pairs}).to_pylist()}
     assert set(edges) == {("DEU", "FRA"), ("DEU", "RUS"), ("FRA", "RUS")}
     fra_rus = edges[("FRA", "RUS")]
     assert (fra_rus["contacts"], fra_rus["calls"], fra_rus["visits"]) == (2, 1, 1)
+    # windows end on the last day of data: the visit 100 days before is outside 30, inside 365
     assert (fra_rus["contacts_last_30_days"], fra_rus["contacts_last_365_days"]) == (1, 2)
     assert fra_rus["first_contact"] == last - dt.timedelta(days=100)
+    dyads = {(r["country_a"], r["country_b"]): r for r in
+             run_model(models["calls_by_dyad_by_day"], {"event_pairs": pairs}).to_pylist()}
+    assert set(dyads) == set(edges)
+    # Germany placed the call: on the France–Russia pair that is a third country's call
+    assert (dyads[("DEU", "FRA")]["placed_by_a"], dyads[("FRA", "RUS")]["initiator_unknown"]
+            ) == (1, 1)
