@@ -14,7 +14,7 @@ from assets.metadata import column_schema, stage_metadata
 from ittisal import stages
 from ittisal.incremental import PartCompute, sync_table
 from ittisal.lake import Lake
-from ittisal.landing import discover
+from ittisal.landing import discover, fingerprints
 from ittisal.locks import exclusive, table_lock
 from ittisal.schemas import (
     ARTICLE_FINGERPRINTS,
@@ -59,7 +59,7 @@ def raw_documents(storage: IttisalStorage) -> dg.MaterializeResult:
     s = storage.settings()
     files = discover(s.landing)
     version = pipeline_version()
-    return _sync(s, RAW_DOCUMENTS, lambda: {f.part: f.fingerprint(version) for f in files},
+    return _sync(s, RAW_DOCUMENTS, lambda: fingerprints(files, version, s.landing_hashes),
                  stages.ingest(s.landing, files))
 
 

@@ -6,10 +6,11 @@ import datetime as dt
 import hashlib
 
 import dagster as dg
+import duckdb
 import pyarrow as pa
 
 from assets.metadata import arrow_column_schema, column_schema, daily_calls_chart, preview
-from ittisal.inference import MentionDating, infer_publication_dates
+from ittisal.inference import article_dates as article_dates_rows
 from ittisal.lake import Lake
 from ittisal.locks import exclusive, table_lock
 from ittisal.schemas import (
@@ -20,11 +21,12 @@ from ittisal.schemas import (
     QUARANTINE,
     TABLES,
 )
-from ittisal.sqlmodels import SQL_DIR, SqlModel, load_models, run_model
+from ittisal.settings import Settings
+from ittisal.sqlmodels import SQL_DIR, SqlModel, connect, load_models, model_rows
 from ittisal.version import pipeline_version
 from ittisal.warehouse import (
     inputs_signature,
-    lake_table,
+    lake_dataset,
     publish_warehouse,
     published_signature,
     remove_leftovers,
@@ -37,14 +39,18 @@ DAILY = dg.FreshnessPolicy.time_window(fail_window=dt.timedelta(hours=30),
                                        warn_window=dt.timedelta(hours=26))
 
 
-def read_lake_table(storage: IttisalStorage, name: str) -> pa.Table:
-    return lake_table(storage.settings(), name)
+def duckdb_for(settings: Settings, database: str = ":memory:") -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection bounded by the configured memory, spilling under the home."""
+    return connect(database, settings.duckdb_memory, settings.duckdb_spill)
 
 
-def _write_whole(storage: IttisalStorage, name: str, rows: pa.Table, signature: str) -> None:
+def _write_whole(storage: IttisalStorage, name: str, rows: pa.RecordBatchReader | pa.Table,
+                 signature: str) -> int:
+    """Stream `rows` into the table's single part, published atomically; returns the rows."""
     settings = storage.settings()
     with exclusive(table_lock(settings, name)):
-        Lake(settings.lake).write_part(name, WHOLE_TABLE_PART, rows.schema, [rows], signature)
+        return Lake(settings.lake).write_part(name, WHOLE_TABLE_PART, rows.schema, rows,
+                                              signature)
 
 
 def _unchanged(storage: IttisalStorage, name: str, signature: str) -> dg.MaterializeResult | None:
@@ -70,23 +76,18 @@ def article_dates(storage: IttisalStorage) -> dg.MaterializeResult:
                                                       EVENT_MENTIONS.name], pipeline_version())
     if skipped := _unchanged(storage, ARTICLE_DATES.name, signature):
         return skipped
-    articles = read_lake_table(storage, CLEANED_ARTICLES.name).select(
-        ["article_id", "published", "published_basis"]).to_pylist()
-    mentions = read_lake_table(storage, EVENT_MENTIONS.name).to_pylist()
-    inferred = infer_publication_dates(
-        {a["article_id"]: a["published"] for a in articles},
-        (MentionDating(m["article_id"], m["event_type"], tuple(m["countries"]),
-                       m["event_date"], m["date_offset"], m["date_weekday"])
-         for m in mentions if not m["background"]),
-    )
-    rows = []
-    for a in sorted(articles, key=lambda a: a["article_id"]):
-        day, basis = inferred.get(a["article_id"], (a["published"], a["published_basis"]))
-        rows.append({"article_id": a["article_id"], "published": day, "published_basis": basis})
-    table = pa.Table.from_pylist(rows, schema=ARTICLE_DATES.arrow_schema)
-    _write_whole(storage, ARTICLE_DATES.name, table, signature)
-    return dg.MaterializeResult(metadata={"dagster/row_count": table.num_rows,
-                                          "inferred": len(inferred)})
+    settings = storage.settings()
+    con = duckdb_for(settings)
+    try:
+        rows = article_dates_rows(con, lake_dataset(settings, CLEANED_ARTICLES.name),
+                                  lake_dataset(settings, EVENT_MENTIONS.name))
+        count = _write_whole(storage, ARTICLE_DATES.name, rows.cast(ARTICLE_DATES.arrow_schema),
+                             signature)
+        inferred = con.execute("select count(*) from _inferred").fetchone()[0]
+    finally:
+        con.close()
+    return dg.MaterializeResult(metadata={"dagster/row_count": count, "inferred": inferred})
+
 
 
 def upstream_assets(tables: list[str] | tuple[str, ...]) -> list[str]:
@@ -114,16 +115,18 @@ def sql_model_asset(model: SqlModel) -> dg.AssetsDefinition:
         signature = inputs_signature(storage.settings(), model.deps, model.sql)
         if skipped := _unchanged(storage, model.name, signature):
             return skipped
-        inputs = {dep: read_lake_table(storage, dep) for dep in model.deps}
-        rows = run_model(model, inputs)
-        _write_whole(storage, model.name, rows, signature)
+        settings = storage.settings()
+        inputs = {dep: lake_dataset(settings, dep) for dep in model.deps}
+        with model_rows(model, inputs, duckdb_for(settings)) as rows:
+            count = _write_whole(storage, model.name, rows, signature)
+        written = Lake(settings.lake).dataset(model.name)
         metadata = {
-            "dagster/row_count": rows.num_rows,
-            "dagster/column_schema": arrow_column_schema(rows.schema, model.column_docs),
-            "preview": preview(rows),
+            "dagster/row_count": count,
+            "dagster/column_schema": arrow_column_schema(written.schema, model.column_docs),
+            "preview": preview(written.head(10)),
         }
         if model.name in CHARTS:
-            metadata["chart"] = CHARTS[model.name](rows)
+            metadata["chart"] = CHARTS[model.name](written.to_table())
         return dg.MaterializeResult(metadata=metadata)
 
     return _asset
@@ -153,12 +156,13 @@ def warehouse(storage: IttisalStorage) -> dg.MaterializeResult:
         if published_signature(path) == signature:
             return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path)),
                                                   "skipped": "inputs unchanged"})
-        tables = {name: read_lake_table(storage, name) for name in WAREHOUSE_TABLES}
+        tables = {name: lake_dataset(settings, name) for name in WAREHOUSE_TABLES}
         comments = {name: TABLES[name].description for name in TABLES}
         comments |= {m.name: m.description for m in SQL_MODELS}
-        publish_warehouse(path, tables, comments, signature)
+        counts = publish_warehouse(path, tables, comments, signature, settings.duckdb_memory,
+                                   settings.duckdb_spill)
     return dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(str(path)),
-        **{f"rows/{name}": t.num_rows for name, t in tables.items()},
+        **{f"rows/{name}": n for name, n in counts.items()},
     })
 

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 
 import pyarrow as pa
+import pyarrow.dataset as pads
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
@@ -110,6 +111,16 @@ class Lake:
             empty = schema.empty_table()
             return empty.select(columns) if columns else empty
         return pq.read_table(paths, filesystem=self.fs, schema=schema, columns=columns)
+
+    def dataset(self, table: str, schema: pa.Schema | None = None,
+                parts: list[str] | None = None) -> pads.Dataset:
+        """All parts of `table` (or the part files given) as one lazily read dataset: a reader
+        such as DuckDB pulls only the columns and batches it needs, so memory stays flat
+        however large the table grows. Without a schema, the table must have been written."""
+        paths = self.part_paths(table) if parts is None else parts
+        if not paths and schema is None:
+            raise FileNotFoundError(f"table {table!r} has not been built")
+        return pads.dataset(paths, schema=schema, format="parquet", filesystem=self.fs)
 
     def row_count(self, table: str) -> int:
         total = 0

@@ -14,6 +14,8 @@ import hashlib
 import json
 import os
 import stat
+import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -42,20 +44,66 @@ class LandedFile:
         """Name of the lake part holding this file's records (stable across runs)."""
         return hashlib.sha1(self.relpath.encode("utf-8", "surrogateescape")).hexdigest()[:20]
 
-    def fingerprint(self, version: str) -> str:
-        """Content hash plus pipeline version: a part is recomputed when either changes."""
-        digest = hashlib.sha256(version.encode())
+    def identity(self, info: os.stat_result | None = None) -> str:
+        """What the file holds: the SHA-256 of its bytes, or why it has none to read."""
         try:
-            info = os.stat(self.path)
+            info = info or os.stat(self.path)
             if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
-                digest.update(f"special:{info.st_mode}".encode())
-                return digest.hexdigest()
+                return f"special:{info.st_mode}"
+            digest = hashlib.sha256()
             with open(self.path, "rb") as f:
                 while chunk := f.read(1 << 20):
                     digest.update(chunk)
+            return digest.hexdigest()
         except OSError as exc:
-            digest.update(f"unreadable:{exc.errno}".encode())
-        return digest.hexdigest()
+            return f"unreadable:{exc.errno}"
+
+    def fingerprint(self, version: str, identity: str | None = None) -> str:
+        """Content identity plus pipeline version: a part is recomputed when either changes."""
+        return hashlib.sha256(f"{version}:{identity or self.identity()}".encode()).hexdigest()
+
+
+# a file modified this recently may still change within the clock's resolution without its
+# size or times changing: its hash is never remembered (git's "racy clean" rule)
+RACY_SECONDS = 2.0
+
+
+def fingerprints(files: list[LandedFile], version: str, cache: Path | None = None
+                 ) -> dict[str, str]:
+    """Part name → fingerprint for every landed file. With a `cache` file, a file whose size,
+    times and inode are those of the last call is not read again: a run or a sensor tick over
+    a large, mostly unchanged landing costs a `stat` per file instead of reading every byte."""
+    known: dict[str, list] = {}
+    if cache and cache.exists():
+        try:
+            known = json.loads(cache.read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            known = {}  # a damaged cache only costs one full read
+    remembered: dict[str, list] = {}
+    out = {}
+    now = time.time()
+    for f in files:
+        try:
+            info = os.stat(f.path)
+        except OSError as exc:
+            out[f.part] = f.fingerprint(version, f"unreadable:{exc.errno}")
+            continue
+        key = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+        entry = known.get(f.relpath)
+        identity = entry[1] if entry and entry[0] == key else f.identity(info)
+        if stat.S_ISREG(info.st_mode) and not identity.startswith("unreadable:") and (
+                now - info.st_mtime > RACY_SECONDS):
+            remembered[f.relpath] = [key, identity]
+        out[f.part] = f.fingerprint(version, identity)
+    if cache and remembered != known:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_name(f".{cache.name}.{uuid.uuid4().hex}")
+        try:
+            tmp.write_text(json.dumps(remembered, sort_keys=True), encoding="ascii")
+            os.replace(tmp, cache)
+        finally:
+            tmp.unlink(missing_ok=True)
+    return out
 
 
 @dataclass(frozen=True)

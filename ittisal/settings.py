@@ -20,6 +20,22 @@ class Settings:
     quarantine: str
     warehouse: Path
     workers: int
+    # what DuckDB may hold in memory before it spills to `duckdb_spill` (SQL models, checks,
+    # the warehouse): the bound that keeps a run's memory flat as the corpus grows
+    duckdb_memory: str = "1GB"
+
+    @property
+    def duckdb_spill(self) -> Path:
+        return self.home / ".duckdb-spill"
+
+    @property
+    def state(self) -> Path:
+        """Caches a run may lose at no cost but time: landed files' hashes, check results."""
+        return self.home / ".state"
+
+    @property
+    def landing_hashes(self) -> Path:
+        return self.state / "landing-hashes.json"
 
     @classmethod
     def from_env(cls, home: str | os.PathLike[str] | None = None) -> Settings:
@@ -31,4 +47,5 @@ class Settings:
             quarantine=os.environ.get("ITTISAL_QUARANTINE", str(root / "quarantine")),
             warehouse=Path(os.environ.get("ITTISAL_WAREHOUSE", root / "warehouse.duckdb")),
             workers=int(os.environ.get("ITTISAL_WORKERS", "1")),
+            duckdb_memory=os.environ.get("ITTISAL_DUCKDB_MEMORY", "1GB"),
         )

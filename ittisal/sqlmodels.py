@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.dataset as pads
 
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
 
@@ -125,19 +127,45 @@ def in_dependency_order(models: list[SqlModel]) -> list[SqlModel]:
     return done
 
 
-def run_model(model: SqlModel, inputs: Mapping[str, pa.Table]) -> pa.Table:
-    """Run a model over Arrow inputs in a private in-memory database."""
+def connect(database: str = ":memory:", memory_limit: str | None = None,
+            spill_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection (private and in memory by default) that holds at most
+    `memory_limit` and spills the rest of a large sort, join or grouping to `spill_dir`."""
+    con = duckdb.connect(database)
+    if memory_limit:
+        con.execute(f"set memory_limit = '{memory_limit}'")
+    if spill_dir:
+        spill_dir.mkdir(parents=True, exist_ok=True)
+        con.execute(f"set temp_directory = '{spill_dir.as_posix()}'")
+    return con
+
+
+ArrowInput = pa.Table | pa.RecordBatchReader | pads.Dataset
+
+
+@contextmanager
+def model_rows(model: SqlModel, inputs: Mapping[str, ArrowInput],
+               con: duckdb.DuckDBPyConnection | None = None,
+               batch_rows: int = 50_000) -> Iterator[pa.RecordBatchReader]:
+    """The rows of a model over Arrow inputs, as a stream of batches (datasets are scanned
+    lazily, only the columns the SQL names). `con` defaults to a fresh `connect()`."""
     missing = set(model.deps) - set(inputs)
     if missing:
         raise SqlModelError(f"{model.name} reads tables that are not given: {sorted(missing)}")
-    con = duckdb.connect()
+    con = con or connect()
     try:
         for name in model.deps:
             con.register(f"_input_{name}", inputs[name])
-            con.execute(f'create view "{name}" as select * from "_input_{name}"')
-        return con.sql(model.sql).to_arrow_table()
+            con.execute(f'create or replace view "{name}" as select * from "_input_{name}"')
+        yield con.sql(model.sql).to_arrow_reader(batch_rows)
     finally:
         con.close()
+
+
+def run_model(model: SqlModel, inputs: Mapping[str, ArrowInput]) -> pa.Table:
+    """A model's whole result as one table (for small inputs: tests, schemas, benchmarks)."""
+    with model_rows(model, inputs) as rows:
+        return rows.read_all()
 
 
 def output_schemas(models: list[SqlModel], inputs: Mapping[str, pa.Schema]

@@ -1,4 +1,5 @@
-"""Checks that block bad data from flowing on, as plain functions over Arrow tables.
+"""Checks that block bad data from flowing on, as plain functions over Arrow tables or lazily
+read datasets (DuckDB reads only the columns a check names).
 
 Each returns the rows that break the rule (empty when the table is sound), so the Dagster
 asset checks can report a count and an example, and tests can call them directly.
@@ -12,10 +13,10 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute  # noqa: F401  (pa.compute)
 
 from ittisal.datafiles import read_rows
 from ittisal.landing import bounded_lines, discover, recorded_path
+from ittisal.sqlmodels import ArrowInput
 
 
 def valid_codes() -> set[str]:
@@ -24,7 +25,7 @@ def valid_codes() -> set[str]:
     return codes | {r["code"] for r in read_rows("organisations.csv")}
 
 
-def _query(sql: str, **tables: pa.Table) -> list[tuple]:
+def _query(sql: str, **tables: ArrowInput) -> list[tuple]:
     con = duckdb.connect()
     try:
         for name, table in tables.items():
@@ -34,22 +35,22 @@ def _query(sql: str, **tables: pa.Table) -> list[tuple]:
         con.close()
 
 
-def duplicate_keys(table: pa.Table, key: tuple[str, ...]) -> list[tuple]:
+def duplicate_keys(table: ArrowInput, key: tuple[str, ...]) -> list[tuple]:
     cols = ", ".join(f'"{k}"' for k in key)
     return _query(f"select {cols}, count(*) from t group by all having count(*) > 1", t=table)
 
 
-def unknown_countries(mentions: pa.Table) -> list[tuple]:
+def unknown_countries(mentions: ArrowInput) -> list[tuple]:
     codes = pa.table({"code": sorted(valid_codes())})
     return _query("""
         select m.mention_id, c.code
         from m, unnest(m.countries) as c(code)
         where c.code not in (select code from codes)
            or (m.initiator is not null and not list_contains(m.countries, m.initiator))
-    """, m=mentions.select(["mention_id", "countries", "initiator"]), codes=codes)
+    """, m=mentions, codes=codes)
 
 
-def evidence_outside_text(mentions: pa.Table, articles: pa.Table) -> list[tuple]:
+def evidence_outside_text(mentions: ArrowInput, articles: ArrowInput) -> list[tuple]:
     """Mentions whose evidence is not the text at its offsets in `cleaned_articles`."""
     return _query("""
         select m.mention_id
@@ -58,29 +59,28 @@ def evidence_outside_text(mentions: pa.Table, articles: pa.Table) -> list[tuple]
            or m.evidence_start < 0 or m.evidence_end > length(a.text)
            or substring(a.text, m.evidence_start + 1, m.evidence_end - m.evidence_start)
               <> m.evidence
-    """, m=mentions.select(["mention_id", "article_id", "evidence", "evidence_start",
-                            "evidence_end"]),
-        a=articles.select(["article_id", "text"]))
+    """, m=mentions, a=articles)
 
 
-def dated_after_publication(mentions: pa.Table) -> list[tuple]:
+def dated_after_publication(mentions: ArrowInput) -> list[tuple]:
     return _query("select mention_id, event_date, published from m "
                   "where event_date > published",
-                  m=mentions.select(["mention_id", "event_date", "published"]))
+                  m=mentions)
 
 
-def unaccounted_records(landing: Path, raw: pa.Table, quarantine: pa.Table) -> list[tuple]:
+def unaccounted_records(landing: Path, raw: ArrowInput, quarantine: ArrowInput) -> list[tuple]:
     """Landed records found neither in `raw_documents` nor in quarantine.
 
     A file counts as one record, a feed as each of its non-blank lines; a feed refused as a
     whole (line_no null in quarantine) accounts for all its lines.
     """
     seen: dict[str, set[int | None]] = {}
-    for table in (raw, quarantine.filter(pa.compute.equal(quarantine["stage"],
-                                                          "raw_documents"))):
-        for path, line in zip(table["landing_path"].to_pylist(), table["line_no"].to_pylist(),
-                              strict=True):
-            seen.setdefault(path, set()).add(line)
+    for path, line in _query("""
+            select landing_path, line_no from raw
+            union all
+            select landing_path, line_no from quarantine where stage = 'raw_documents'
+            """, raw=raw, quarantine=quarantine):
+        seen.setdefault(path, set()).add(line)
     missing: list[tuple] = []
     for landed in discover(landing):
         lines = seen.get(recorded_path(landed.relpath), set())

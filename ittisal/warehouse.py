@@ -14,12 +14,13 @@ import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
+import pyarrow.dataset as pads
 
 from ittisal.lake import Lake
 from ittisal.schemas import QUARANTINE, TABLES
 from ittisal.settings import Settings
+from ittisal.sqlmodels import connect
 
 
 def table_signature(settings: Settings, name: str) -> str:
@@ -39,18 +40,26 @@ def inputs_signature(settings: Settings, tables: Iterable[str], code: str) -> st
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def lake_table(settings: Settings, name: str) -> pa.Table:
-    """A table of the lake by name: registered tables by their schema (raw bytes left out),
-    quarantine as the union of every stage's refusals, models as written."""
+def lake_dataset(settings: Settings, name: str) -> pads.Dataset:
+    """A table of the lake by name, read lazily: registered tables by their schema, quarantine
+    as the union of every stage's refusals, models as written."""
     if name == QUARANTINE.name:
         q = Lake(settings.quarantine)
-        return pa.concat_tables([q.read_table(stage, QUARANTINE.arrow_schema)
-                                 for stage in sorted(TABLES)])
+        paths = [p for stage in sorted(TABLES) for p in q.part_paths(stage)]
+        return q.dataset(QUARANTINE.name, QUARANTINE.arrow_schema, paths)
     lake = Lake(settings.lake)
-    if name in TABLES:
-        columns = [c for c in TABLES[name].column_names if c != "content"]
-        return lake.read_table(name, TABLES[name].arrow_schema, columns)
-    return lake.read_table(name)
+    return lake.dataset(name, TABLES[name].arrow_schema if name in TABLES else None)
+
+
+def lake_table(settings: Settings, name: str) -> pa.Table:
+    """A whole table in memory (raw bytes left out): for tests and small tables only."""
+    data = lake_dataset(settings, name)
+    return data.to_table(columns=[c for c in data.schema.names if c != "content"])
+
+
+def warehouse_columns(name: str, schema: pa.Schema) -> list[str]:
+    """The columns of a lake table the warehouse copies: all but the raw bytes."""
+    return [c for c in schema.names if not (name in TABLES and c == "content")]
 
 
 def remove_leftovers(path: Path) -> int:
@@ -69,21 +78,26 @@ def published_signature(path: Path) -> str | None:
     return sidecar.read_text() if sidecar.exists() and path.exists() else None
 
 
-def publish_warehouse(path: Path, tables: Mapping[str, pa.Table],
+def publish_warehouse(path: Path, tables: Mapping[str, pads.Dataset | pa.Table],
                       comments: Mapping[str, str] | None = None,
-                      signature: str | None = None) -> None:
-    """Write `tables` into a fresh DuckDB file and atomically replace `path` with it; then
-    record the signature of what it was built from (a crash in between only means a rebuild
-    next time)."""
+                      signature: str | None = None, memory_limit: str | None = None,
+                      spill_dir: Path | None = None) -> dict[str, int]:
+    """Copy `tables` (all but their raw bytes) into a fresh DuckDB file table by table,
+    streaming, and atomically replace `path` with it; then record the signature of what it was
+    built from (a crash in between only means a rebuild next time). Returns rows per table."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.building")
+    counts = {}
     try:
-        con = duckdb.connect(str(tmp))
+        con = connect(str(tmp), memory_limit, spill_dir)
         try:
             for name in sorted(tables):
+                columns = ", ".join(f'"{c}"' for c in warehouse_columns(name,
+                                                                        tables[name].schema))
                 con.register("_incoming", tables[name])
-                con.execute(f'create table "{name}" as select * from _incoming')
+                con.execute(f'create table "{name}" as select {columns} from _incoming')
                 con.unregister("_incoming")
+                counts[name] = con.execute(f'select count(*) from "{name}"').fetchone()[0]
                 if comments and comments.get(name):
                     con.execute(f"comment on table \"{name}\" is "
                                 f"'{comments[name].replace(chr(39), chr(39) * 2)}'")
@@ -98,3 +112,4 @@ def publish_warehouse(path: Path, tables: Mapping[str, pa.Table],
     finally:
         for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
             leftover.unlink(missing_ok=True)
+    return counts

@@ -24,7 +24,7 @@ import pyarrow as pa
 from ittisal import stages
 from ittisal.incremental import sync_table
 from ittisal.lake import Lake
-from ittisal.landing import discover
+from ittisal.landing import discover, fingerprints
 from ittisal.normalize import normalize
 from ittisal.schemas import (
     ARTICLE_DATES,
@@ -50,7 +50,7 @@ def _stage_times(settings: Settings) -> dict[str, float]:
     times = {}
     t = time.perf_counter()
     files = discover(settings.landing)
-    wanted = {f.part: f.fingerprint(pipeline_version()) for f in files}
+    wanted = fingerprints(files, pipeline_version())
     sync_table(lake, q, RAW_DOCUMENTS, wanted, stages.ingest(settings.landing, files), workers)
     sync_table(lake, q, PARSED_ARTICLES, Lake(lake).fingerprints(RAW_DOCUMENTS.name),
                stages.per_part(stages.parse_part, lake), workers)

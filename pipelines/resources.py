@@ -39,6 +39,7 @@ class IttisalStorage(dg.ConfigurableResource):
             self.quarantine or base.quarantine,
             Path(self.warehouse) if self.warehouse else base.warehouse,
             self.workers or base.workers,
+            base.duckdb_memory,
         )
 
 

@@ -7,7 +7,7 @@ import hashlib
 import dagster as dg
 
 from ittisal.lake import Lake
-from ittisal.landing import discover
+from ittisal.landing import discover, fingerprints
 from ittisal.schemas import RAW_DOCUMENTS
 from ittisal.settings import Settings
 from ittisal.version import pipeline_version
@@ -19,7 +19,7 @@ def pending_parts(settings: Settings) -> dict[str, str]:
     """Landed files whose content (or the pipeline) changed since `raw_documents` last saw
     them, and parts whose file is gone (fingerprint "")."""
     version = pipeline_version()
-    wanted = {f.part: f.fingerprint(version) for f in discover(settings.landing)}
+    wanted = fingerprints(discover(settings.landing), version, settings.landing_hashes)
     have = Lake(settings.lake).fingerprints(RAW_DOCUMENTS.name)
     changed = {p: fp for p, fp in wanted.items() if have.get(p) != fp}
     changed |= {p: "" for p in have.keys() - wanted.keys()}
