@@ -63,8 +63,9 @@ class LandedFile:
         return hashlib.sha256(f"{version}:{identity or self.identity()}".encode()).hexdigest()
 
 
-# a file modified this recently may still change within the clock's resolution without its
-# size or times changing: its hash is never remembered (git's "racy clean" rule)
+# a file modified (or its inode changed) this recently may change again within the clock's
+# resolution without its size or times moving: its hash is never remembered (git's "racy
+# clean" rule)
 RACY_SECONDS = 2.0
 
 
@@ -92,7 +93,7 @@ def fingerprints(files: list[LandedFile], version: str, cache: Path | None = Non
         entry = known.get(f.relpath)
         identity = entry[1] if entry and entry[0] == key else f.identity(info)
         if stat.S_ISREG(info.st_mode) and not identity.startswith("unreadable:") and (
-                now - info.st_mtime > RACY_SECONDS):
+                now - max(info.st_mtime, info.st_ctime) > RACY_SECONDS):
             remembered[f.relpath] = [key, identity]
         out[f.part] = f.fingerprint(version, identity)
     if cache and remembered != known:

@@ -81,8 +81,10 @@ def _run_locked(settings: Settings, args: argparse.Namespace) -> int:
         failures = check.metadata.get("failures")
         verdict = "passed" if check.passed else (
             "WARNING" if check.severity == dg.AssetCheckSeverity.WARN else "FAILED")
+        reused = check.metadata.get("reused")
         print(f"check {check.check_name:42} {verdict}"
-              f" failures={failures.value if failures else 0}")
+              f" failures={failures.value if failures else 0}"
+              + (" (inputs unchanged: result reused)" if reused and reused.value else ""))
     if not result.success:
         print("run failed; see the Dagster UI (`ittisal ui`) for the step logs", file=sys.stderr)
         return 1

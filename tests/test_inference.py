@@ -1,6 +1,10 @@
 import datetime as dt
 
-from ittisal.inference import MentionDating, infer_publication_dates
+import duckdb
+import pyarrow as pa
+
+from ittisal.inference import MentionDating, article_dates, infer_publication_dates
+from ittisal.schemas import ARTICLE_DATES, CLEANED_ARTICLES, EVENT_MENTIONS
 
 SUN = 6
 SAT = 5
@@ -40,3 +44,42 @@ def test_two_consistent_candidates_leave_the_article_undated():
         MentionDating("c#0", "visit", ("GBR", "OMN"), None, 0, SUN),
     ]
     assert infer_publication_dates(published, mentions) == {}
+
+
+def _mention_rows(rows):
+    base = {"mention_id": "", "source_id": "", "date_basis": "", "published": None,
+            "initiator": None, "persons": [], "background": False, "evidence": "",
+            "evidence_start": 0, "evidence_end": 0}
+    return [{**base, "mention_id": f"m{i}", **r} for i, r in enumerate(rows)]
+
+
+def test_article_dates_dates_the_lead_and_loads_only_contacts_an_undated_article_reports():
+    articles = pa.Table.from_pylist([
+        {"article_id": "dated#0", "published": dt.date(2024, 12, 1), "published_basis": "feed"},
+        {"article_id": "lead#0", "published": None, "published_basis": "unknown: no date"},
+        {"article_id": "other#0", "published": dt.date(2024, 3, 5), "published_basis": "feed"},
+    ], schema=pa.schema([f for f in CLEANED_ARTICLES.arrow_schema
+                         if f.name in ("article_id", "published", "published_basis")]))
+    mentions = pa.Table.from_pylist(_mention_rows([
+        {"article_id": "dated#0", "event_type": "call", "countries": ["IRQ", "SYR"],
+         "event_date": dt.date(2024, 12, 1), "date_offset": 0, "date_weekday": SUN},
+        {"article_id": "lead#0", "event_type": "call", "countries": ["IRQ", "SYR"],
+         "event_date": None, "date_offset": 0, "date_weekday": None},
+        # a contact no undated article reports: never loaded into Python
+        {"article_id": "other#0", "event_type": "visit", "countries": ["OMN", "QAT"],
+         "event_date": dt.date(2024, 3, 4), "date_offset": 1, "date_weekday": None},
+        # a background mention of the same call does not vote
+        {"article_id": "other#0", "event_type": "call", "countries": ["IRQ", "SYR"],
+         "event_date": dt.date(2024, 3, 1), "date_offset": None, "date_weekday": None,
+         "background": True},
+    ]), schema=EVENT_MENTIONS.arrow_schema)
+    con = duckdb.connect()
+    rows = article_dates(con, articles, mentions).read_all().cast(ARTICLE_DATES.arrow_schema)
+    assert rows.to_pylist() == [
+        {"article_id": "dated#0", "published": dt.date(2024, 12, 1), "published_basis": "feed"},
+        {"article_id": "lead#0", "published": dt.date(2024, 12, 1),
+         "published_basis": "inferred: reports the same contact as dated#0"},
+        {"article_id": "other#0", "published": dt.date(2024, 3, 5), "published_basis": "feed"},
+    ]
+    loaded = con.execute("select article_id, event_type from _candidates order by all").fetchall()
+    assert loaded == [("dated#0", "call"), ("lead#0", "call")]

@@ -53,6 +53,9 @@ def test_run_fills_every_table_accounts_for_every_record_and_is_idempotent(home,
     assert "computed=0" in summary and "computed=1" not in summary
     warehouse_line = next(line for line in summary.splitlines() if line.startswith("warehouse"))
     assert "not rebuilt" in warehouse_line
+    checks = [line for line in summary.splitlines() if line.startswith("check ")]
+    blocking = [line for line in checks if "no_sudden_drop" not in line]
+    assert len(blocking) == 4 and all("passed" in c and "result reused" in c for c in blocking)
     assert _query(home, "select * from events order by event_id") == before
     assert _query(home, "select * from calls_by_country_by_day") == table_before
 
@@ -62,6 +65,8 @@ def test_run_fills_every_table_accounts_for_every_record_and_is_idempotent(home,
     summary = capsys.readouterr().out
     raw_line = next(line for line in summary.splitlines() if line.startswith("raw_documents"))
     assert "computed=1 " in raw_line and "rows=44" in raw_line
+    # the tables changed: every blocking check looks at them again
+    assert not any("result reused" in line for line in summary.splitlines())
 
 
 def test_seed_samples_give_exactly_the_expected_daily_calls(home):
