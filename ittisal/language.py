@@ -12,7 +12,9 @@ Arabic words, so (measured facts in shared/notes/arabic-text.md):
   ک→ك and ی→ي (langdetect itself maps ی to ي; ک drifts short texts to Persian).
 
 langdetect is random unless seeded; a fresh seeded detector per call makes the answer
-independent of what was detected before.
+independent of what was detected before. The detector is langdetect-rs, a Rust port of
+langdetect that reproduces its random walk bit for bit (every probability equal, checked by
+a test against langdetect itself on the corpus) at ~30x the speed.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from langdetect import DetectorFactory, LangDetectException
-from langdetect.detector_factory import PROFILES_DIRECTORY
+from langdetect_rs import DetectorFactory, LangDetectException
+from langdetect_rs.detector_factory import PROFILES_DIRECTORY
 
 from ittisal.normalize import display_form
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from ittisal.language import LanguageGuess, detect_language
+from ittisal.language import SAMPLE_CHARS, LanguageGuess, detect_language
+from ittisal.normalize import display_form
 from ittisal.segments import article_text, parse_document
+from tests.conftest import CORPUS, read_jsonl
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 SEEDS = [p.read_text(encoding="utf-8") for p in sorted((CORPUS / "seeds").glob("*.txt"))]
 DEV = [json.loads(line) for line in
        (CORPUS / "dev" / "articles.jsonl").read_text(encoding="utf-8").splitlines() if line]
@@ -73,7 +73,7 @@ def test_same_answer_whatever_was_detected_before():
 
 
 def test_global_langdetect_state_does_not_leak_in():
-    from langdetect import DetectorFactory, detect
+    from langdetect_rs import DetectorFactory, detect
 
     before = detect_language(FRENCH)
     DetectorFactory.seed = 12345
@@ -82,3 +82,34 @@ def test_global_langdetect_state_does_not_leak_in():
         assert detect_language(FRENCH) == before
     finally:
         DetectorFactory.seed = 0
+
+
+def _probabilities(module, texts: list[str]) -> list[object]:
+    factory = module.DetectorFactory()
+    factory.load_profile(module.detector_factory.PROFILES_DIRECTORY)
+    factory.set_seed(0)
+    out = []
+    for text in texts:
+        detector = factory.create()
+        detector.set_max_text_length(SAMPLE_CHARS)
+        detector.append(text)
+        try:
+            out.append([(p.lang, p.prob) for p in detector.get_probabilities()])
+        except module.LangDetectException as exc:
+            out.append(("no features", exc.get_code()))
+    return out
+
+
+def test_langdetect_rs_gives_langdetect_s_probabilities_bit_for_bit():
+    """The pipeline's detector is the Rust port; the Python original is the reference."""
+    import langdetect
+    import langdetect_rs
+
+    texts = [ENGLISH, FRENCH, PERSIAN, "", "123", "Ein, zwei, drei, vier"]
+    for record in read_jsonl(CORPUS / "dev" / "articles.jsonl"):
+        body = display_form(record["text"])
+        texts += [body[:SAMPLE_CHARS], body[-SAMPLE_CHARS:], body[:60],
+                  body[:SAMPLE_CHARS].replace("ي", "ی")]
+    rust, python = _probabilities(langdetect_rs, texts), _probabilities(langdetect, texts)
+    assert len(rust) == len(texts) == 6 + 4 * 37
+    assert rust == python
