@@ -15,6 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import numpy as np
+
 # Display form: characters deleted outright (bidi controls, BOM, ZWJ, soft hyphen).
 _DISPLAY_DELETE = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff\u200d\u00ad]")
 # Unicode spaces other than the ASCII space and newline become one space each.
@@ -36,7 +38,18 @@ _MATCH_FOLD = {
     **{chr(0x0660 + i): str(i) for i in range(10)},
     **{chr(0x06F0 + i): str(i) for i in range(10)},
 }
-_MATCH_TABLE = str.maketrans(_MATCH_FOLD)
+# The same table as an array over the Basic Multilingual Plane: `str.translate` looks each
+# non-ASCII character up in a dict (~0.5 µs a character here), an array lookup over the
+# text's UTF-32 code units is ten times faster and gives the same string.
+_FOLD_ARRAY = np.arange(0x10000, dtype=np.uint32)
+_FOLD_ARRAY[[ord(k) for k in _MATCH_FOLD]] = [ord(v) for v in _MATCH_FOLD.values()]
+
+
+def _fold(text: str) -> str:
+    """`text` with every character of `_MATCH_FOLD` replaced (all are one for one)."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    folded = np.where(codes > 0xFFFF, codes, _FOLD_ARRAY[codes & 0xFFFF])
+    return folded.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def display_form(text: str) -> str:
@@ -50,7 +63,7 @@ def display_form(text: str) -> str:
 
 def matching_form(text: str) -> str:
     """The folded form used both for text and for dictionary keys (no offset map)."""
-    return _MATCH_DELETE.sub("", display_form(text)).translate(_MATCH_TABLE)
+    return _fold(_MATCH_DELETE.sub("", display_form(text)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +126,6 @@ def normalize(text: str) -> NormalizedText:
             breaks.append(matching_pos)
             shifts.append(deleted)
     pieces.append(display[kept_from:])
-    matching = "".join(pieces).translate(_MATCH_TABLE)
+    matching = _fold("".join(pieces))
     return NormalizedText(display, matching, tuple(breaks), tuple(shifts),
                           tuple(b + d for b, d in zip(breaks, shifts, strict=True)))

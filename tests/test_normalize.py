@@ -8,6 +8,7 @@ from pathlib import Path
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from ittisal import normalize as normalize_module
 from ittisal.normalize import display_form, matching_form, normalize
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -106,3 +107,12 @@ def test_corpus_lines_keep_their_length_in_display():
     display are offsets into the file (what parse_document relies on)."""
     for line in SEED_LINES + [a["text"] for a in DEV]:
         assert display_form(line) == line.replace("\u00a0", " ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None, exclude_categories=())))
+def test_the_array_fold_is_str_translate_over_the_fold_table(text):
+    """Folding through an array of code points (the fast path) equals `str.translate` with
+    the table itself, for any text: astral characters and lone surrogates included."""
+    assert normalize_module._fold(text) == text.translate(
+        str.maketrans(normalize_module._MATCH_FOLD))
