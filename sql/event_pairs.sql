@@ -10,17 +10,29 @@
 --   country_b: The other country.
 --   initiator: Who initiated the event, when a report says (may be a third country).
 --   report_ids: The independent reports behind the event.
+with pairs as (
+    select
+        event_id,
+        event_type,
+        event_date,
+        initiator,
+        report_ids,
+        -- each country with every country after it: (a, b), a < b
+        unnest(flatten(list_transform(countries, lambda a:
+            list_transform(list_filter(countries, lambda b: a < b),
+                lambda b: struct_pack(country_a := a, country_b := b))
+        ))) as pair
+    from events
+    where event_date is not null
+)
+
 select
-    events.event_id,
-    events.event_type,
-    events.event_date,
-    a.country as country_a,
-    b.country as country_b,
-    events.initiator,
-    events.report_ids
-from events,
-    unnest(events.countries) as a(country),
-    unnest(events.countries) as b(country)
-where a.country < b.country
-    and events.event_date is not null
+    event_id,
+    event_type,
+    event_date,
+    pair.country_a as country_a,
+    pair.country_b as country_b,
+    initiator,
+    report_ids
+from pairs
 order by event_date, country_a, country_b, event_id

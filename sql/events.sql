@@ -26,6 +26,9 @@ with mentions as (
         m.article_id,
         m.event_type,
         m.countries,
+        -- the countries as one string: a cheaper key to join, group and sort on than a list
+        -- (codes are letters, which sort after the comma: the same order as the lists)
+        array_to_string(m.countries, ',') as country_key,
         m.initiator,
         m.evidence,
         -- rewrites of one text (see article_clusters) are one independent report
@@ -44,19 +47,22 @@ with mentions as (
 ),
 
 dated_events as (
-    select distinct event_type, countries, event_date
+    select distinct event_type, country_key, event_date
     from mentions
     where event_date is not null
 ),
 
+-- the eight days an undated mention may refer to: its article's day and the week before
+undated_days as (
+    select mention_id, event_type, country_key, published - back::integer as event_date
+    from mentions, range(8) as t(back)
+    where mentions.event_date is null and published is not null
+),
+
 undated_matches as (
     select u.mention_id, any_value(d.event_date) as event_date, count(*) as candidates
-    from mentions as u
-    join dated_events as d
-        on d.event_type = u.event_type
-        and d.countries = u.countries
-        and d.event_date between u.published - 7 and u.published
-    where u.event_date is null
+    from undated_days as u
+    join dated_events as d using (event_type, country_key, event_date)
     group by u.mention_id
 ),
 
@@ -72,45 +78,122 @@ placed as (
         on um.mention_id = m.mention_id and um.candidates = 1
 ),
 
-grouped as (
+-- the event each mention belongs to: same type, participants and day; an undated mention
+-- that found no dated event stays an event of its own report (an article, or the rewrites
+-- of one text together).
+keyed as (
     select
+        *,
+        case when undated then report end as undated_report
+    from placed
+),
+
+-- each event's size and first mention (by mention_id), which names it from here on
+sizes as (
+    select
+        event_type, country_key, event_date, undated_report,
+        count(*) as n_mentions,
+        min(mention_id) as first_mention
+    from keyed
+    group by all
+),
+
+sized as (
+    select k.*, s.n_mentions, s.first_mention
+    from keyed as k
+    join sizes as s
+        on s.event_type = k.event_type
+        and s.country_key = k.country_key
+        and s.event_date is not distinct from k.event_date
+        and s.undated_report is not distinct from k.undated_report
+),
+
+-- most events have one mention: their lists are that mention's values, no aggregation
+single_mention_events as (
+    select
+        first_mention,
         event_type,
-        any_value(countries) as countries,
         event_date,
+        date_basis,
+        countries,
+        country_key,
+        initiator,
+        1 as n_mentions,
+        1 as n_articles,
+        1 as n_independent_reports,
+        [source_id] as source_ids,
+        [report] as report_ids,
+        [mention_id] as mention_ids,
+        [evidence] as evidence
+    from sized
+    where n_mentions = 1
+),
+
+-- the others: every mention of the event in one list sorted by mention_id (its first
+-- field); the per-event values are read from it, which is much cheaper than one DISTINCT
+-- or ordered aggregate each
+merged as (
+    select
+        first_mention,
+        any_value(event_type) as event_type,
+        any_value(event_date) as event_date,
         min(date_basis) as date_basis,
-        histogram(initiator) filter (where initiator is not null) as initiator_votes,
-        -- every mention of the event in one list sorted by mention_id (its first field);
-        -- the per-event values below are read from it, which is much cheaper than one
-        -- DISTINCT or ordered aggregate each
+        any_value(countries) as countries,
+        any_value(country_key) as country_key,
         list_sort(list(struct_pack(
             mention_id := mention_id, evidence := evidence, source_id := source_id,
-            article_id := article_id, report := report
+            article_id := article_id, report := report, initiator := initiator
         ))) as reports
-    from placed
-    -- an undated mention stays an event of its own report (an article, or the rewrites of
-    -- one text together) unless it found a dated one
-    -- (the countries as one string: a cheaper key than a list)
-    group by event_type, array_to_string(countries, ','), event_date,
-        case when undated then report end
+    from sized
+    where n_mentions > 1
+    group by first_mention
+),
+
+multi_mention_events as (
+    select
+        first_mention,
+        event_type,
+        event_date,
+        date_basis,
+        countries,
+        country_key,
+        -- the initiator most reports name; a tie goes to the first code, so reruns agree
+        list_sort(list_transform(
+            list_distinct(list_filter(list_transform(reports, lambda r: r.initiator),
+                lambda i: i is not null)),
+            lambda i: struct_pack(votes := -len(list_filter(reports,
+                lambda r: r.initiator = i)), initiator := i)
+        ))[1].initiator as initiator,
+        len(reports) as n_mentions,
+        len(list_distinct(list_transform(reports, lambda r: r.article_id))) as n_articles,
+        len(list_distinct(list_transform(reports, lambda r: r.report))) as n_independent_reports,
+        list_sort(list_distinct(list_transform(reports, lambda r: r.source_id))) as source_ids,
+        list_sort(list_distinct(list_transform(reports, lambda r: r.report))) as report_ids,
+        list_transform(reports, lambda r: r.mention_id) as mention_ids,
+        list_transform(reports, lambda r: r.evidence) as evidence
+    from merged
+),
+
+all_events as (
+    select * from single_mention_events
+    union all
+    select * from multi_mention_events
 )
 
 select
-    md5(concat_ws('|', event_type, array_to_string(countries, ','),
-        coalesce(event_date::varchar, 'undated:' || reports[1].mention_id)))[:16] as event_id,
+    md5(concat_ws('|', event_type, country_key,
+        coalesce(event_date::varchar, 'undated:' || first_mention)))[:16] as event_id,
     event_type,
     event_date,
     date_basis,
     countries,
-    -- the initiator most reports name; a tie goes to the first code, so reruns agree
-    list_sort(list_transform(map_entries(initiator_votes),
-        lambda e: struct_pack(votes := -e.value::bigint, initiator := e.key)
-    ))[1].initiator as initiator,
-    len(reports) as n_mentions,
-    len(list_distinct(list_transform(reports, lambda r: r.article_id))) as n_articles,
-    len(list_distinct(list_transform(reports, lambda r: r.report))) as n_independent_reports,
-    list_sort(list_distinct(list_transform(reports, lambda r: r.source_id))) as source_ids,
-    list_sort(list_distinct(list_transform(reports, lambda r: r.report))) as report_ids,
-    list_transform(reports, lambda r: r.mention_id) as mention_ids,
-    list_transform(reports, lambda r: r.evidence) as evidence
-from grouped
-order by event_date nulls last, event_type, countries, event_id
+    initiator,
+    n_mentions,
+    n_articles,
+    n_independent_reports,
+    source_ids,
+    report_ids,
+    mention_ids,
+    evidence
+from all_events
+order by event_date nulls last, event_type, country_key, event_id

@@ -144,3 +144,57 @@ def test_the_network_and_the_dyads_count_a_three_way_call_on_each_pair():
     # Germany placed the call: on the France–Russia pair that is a third country's call
     assert (dyads[("DEU", "FRA")]["placed_by_a"], dyads[("FRA", "RUS")]["initiator_unknown"]
             ) == (1, 1)
+
+
+def test_an_undated_mention_joins_the_one_dated_event_of_the_week_before_its_article():
+    models = {m.name: m for m in load_models(REPO / "sql")}
+    pub = dt.date(2025, 1, 10)
+    call = {"event_type": "call", "countries": ["EGY", "JOR"]}
+    mentions = _mentions([
+        # dated reports: 7 days before u1's article (inside its week) and 8 days (outside)
+        {"mention_id": "d1", "source_id": "s1", "article_id": "s1#0", **call,
+         "event_date": pub - dt.timedelta(days=7), "initiator": "JOR"},
+        {"mention_id": "d2", "source_id": "s2", "article_id": "s2#0", **call,
+         "event_date": pub - dt.timedelta(days=8), "initiator": "EGY"},
+        # undated: one candidate (d1) → joins it; its article names the other initiator,
+        # so the vote ties and the first code wins
+        {"mention_id": "u1", "source_id": "s3", "article_id": "s3#0", **call,
+         "event_date": None, "initiator": "EGY"},
+        # undated, published a day earlier: both dated calls lie in its week → stays alone
+        {"mention_id": "u2", "source_id": "s4", "article_id": "s4#0", **call,
+         "event_date": None},
+    ])
+    dates = pa.Table.from_pylist(
+        [{"article_id": "s3#0", "published": pub, "published_basis": "feed"},
+         {"article_id": "s4#0", "published": pub - dt.timedelta(days=1),
+          "published_basis": "feed"}], schema=TABLES["article_dates"].arrow_schema)
+    events = run_model(models["events"], {"event_mentions": mentions, "article_dates": dates,
+                                          "article_clusters": _clusters({})}).to_pylist()
+    by_mentions = {tuple(e["mention_ids"]): e for e in events}
+    assert set(by_mentions) == {("d1", "u1"), ("d2",), ("u2",)}
+    joined = by_mentions[("d1", "u1")]
+    assert joined["event_date"] == pub - dt.timedelta(days=7)
+    assert joined["initiator"] == "EGY" and joined["n_articles"] == 2
+    assert by_mentions[("u2",)]["event_date"] is None
+
+
+def test_events_are_ordered_by_their_country_lists_even_for_codes_that_prefix_others():
+    """`events` sorts on the countries joined by commas, which orders like the lists only
+    because every code sorts after the comma; AU (African Union) prefixes AUS."""
+    from ittisal.validation import valid_codes
+
+    assert all(min(code) > "," for code in valid_codes())
+    models = {m.name: m for m in load_models(REPO / "sql")}
+    day = dt.date(2025, 2, 2)
+    mentions = _mentions([
+        {"mention_id": f"m{i}", "source_id": f"s{i}", "article_id": f"s{i}#0",
+         "event_type": "meeting", "event_date": day, "countries": countries}
+        for i, countries in enumerate([["AUS", "EGY"], ["AU", "ZAF"], ["AU", "EGY", "ZAF"],
+                                       ["AU", "EGY"]])
+    ])
+    dates = pa.Table.from_pylist([], schema=TABLES["article_dates"].arrow_schema)
+    events = run_model(models["events"], {"event_mentions": mentions, "article_dates": dates,
+                                          "article_clusters": _clusters({})})
+    order = events.column("countries").to_pylist()
+    assert order == sorted(order) == [["AU", "EGY"], ["AU", "EGY", "ZAF"], ["AU", "ZAF"],
+                                      ["AUS", "EGY"]]
