@@ -605,3 +605,24 @@ def test_scanning_around_date_words_finds_what_a_whole_scan_finds(text):
 def test_the_windowed_scan_equals_the_whole_scan_on_any_text(text):
     text = matching_form(text)
     assert find_date_expressions(text) == find_date_expressions(text, windowed=False)
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("اتصل الرئيس امس الاول بنظيره", "امس الاول"),
+    ("اتصل الرئيس امس  \n\t الاول بنظيره في 3   كانون\n\nالثاني", "كانون الثاني"),
+    ("  وفي\u00a0\u00a0 ذي   الحجه 1446 زار الوزير", "ذي الحجه"),
+    ("زار الوزير عمان في   وقت  سابق    من\nاليوم، والتقى", "في وقت سابق من اليوم"),
+])
+def test_date_phrases_are_anchored_at_their_place_in_the_original_text(text, phrase):
+    """Phrases are looked up in a copy with whitespace runs collapsed; every anchor must map
+    back onto the very words (or number) in the text, and the windows still find what a scan
+    of the whole text finds."""
+    from ittisal.dates import _anchor_spans
+
+    text = matching_form(text)
+    spans = _anchor_spans(text)
+    for start, end in spans:
+        piece = text[start:end]
+        assert piece == piece.strip() and (piece.isdigit() or not piece[0].isdigit())
+    assert phrase in {" ".join(text[s:e].split()) for s, e in spans}
+    assert find_date_expressions(text) == find_date_expressions(text, windowed=False)
