@@ -13,6 +13,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -82,34 +83,77 @@ def _sql_time(settings: Settings) -> float:
     return sum(seconds for _, seconds in run_in_order(load_models(SQL_DIR), inputs))
 
 
+def _tree_rss_mb(root: int) -> float:
+    """Resident memory of a process and all its descendants now, in MB (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended while we looked
+        pid = int(stat.parent.name)
+        children.setdefault(int(fields[1]), []).append(pid)
+        rss[pid] = int(fields[21]) * resource.getpagesize()
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total / 1e6
+
+
 def _run_cli(home: Path, workers: int) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one `ittisal run` process with `workers` workers."""
+    """Wall seconds and peak memory (MB, summed over the run's process and its workers,
+    sampled every 0.2 s) of one `ittisal run` process with `workers` workers."""
     env = {**os.environ, "ITTISAL_HOME": str(home), "DAGSTER_HOME": str(home / "dagster"),
            "ITTISAL_WORKERS": str(workers)}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pipelines.cli", "run"], env=env, cwd=REPO,
-                   check=True, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "run"], env=env,
+                               cwd=REPO, stdout=subprocess.DEVNULL)
+    peak = 0.0
+    while process.poll() is None:
+        peak = max(peak, _tree_rss_mb(process.pid))
+        time.sleep(0.2)
     wall = time.perf_counter() - t
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, max(peak, before) / 1024
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, process.args)
+    return wall, peak
 
 
-def bench_size(n: int, corpus: Path, workers: int) -> dict:
+def _text_layer(n: int, corpus: Path, workers: int) -> tuple[int, dict[str, float], Settings]:
+    """Land `n` synthetic articles in a fresh home and time the stages with `workers`
+    processes; the landed bytes, the seconds per stage, and the home's settings (the caller
+    removes the home)."""
+    home = Path(tempfile.mkdtemp(prefix="ittisal-bench-"))
+    settings = Settings.from_env(home)
+    settings = Settings(settings.home, settings.landing, settings.lake, settings.quarantine,
+                        settings.warehouse, workers)
+    size = write_feeds(settings.landing, n, corpus)
+    return size, _stage_times(settings), settings
+
+
+def _text_seconds(stage: dict[str, float]) -> float:
+    return sum(v for k, v in stage.items() if k != "normalize only")
+
+
+def bench_size(n: int, corpus: Path, workers: int, scaling: bool = False) -> dict:
     result: dict = {"articles": n, "workers": workers}
-    with tempfile.TemporaryDirectory(prefix="ittisal-bench-") as tmp:
-        home = Path(tmp)
-        settings = Settings.from_env(home)
-        settings = Settings(settings.home, settings.landing, settings.lake, settings.quarantine,
-                            settings.warehouse, workers)
-        size = write_feeds(settings.landing, n, corpus)
+    size, stage, settings = _text_layer(n, corpus, workers)
+    try:
         result["megabytes"] = round(size / 1e6, 2)
-        stage = _stage_times(settings)
         result["stages"] = {k: {"seconds": round(v, 3), "docs_per_s": round(n / v),
                                 "mb_per_s": round(size / 1e6 / v, 2)} for k, v in stage.items()}
-        text = sum(v for k, v in stage.items() if k != "normalize only")
-        result["text_layer_docs_per_s"] = round(n / text)
+        result["text_layer_docs_per_s"] = round(n / _text_seconds(stage))
         result["sql_models_seconds"] = round(_sql_time(settings), 3)
+    finally:
+        shutil.rmtree(settings.home, ignore_errors=True)
+    if scaling and workers > 1:
+        # the same corpus through one worker: what the second core buys
+        _, one, settings = _text_layer(n, corpus, 1)
+        shutil.rmtree(settings.home, ignore_errors=True)
+        result["text_layer_docs_per_s_1_worker"] = round(n / _text_seconds(one))
+        result["speedup"] = round(_text_seconds(one) / _text_seconds(stage), 2)
     with tempfile.TemporaryDirectory(prefix="ittisal-bench-") as tmp:
         home = Path(tmp)
         write_feeds(home / "landing", n, corpus)
@@ -123,7 +167,8 @@ def bench_size(n: int, corpus: Path, workers: int) -> dict:
 
 def format_table(results: list[dict]) -> str:
     head = ("articles", "MB", "parse/s", "clean/s", "tag/s", "tag MB/s", "normalize MB/s",
-            "events/s", "text/s", "sql s", "e2e s", "peak MB", "noop s", "+1% s")
+            "events/s", "text/s", "1-worker text/s", "speed-up", "sql s", "e2e s", "peak MB",
+            "noop s", "+1% s")
     rows = [head]
     for r in results:
         s = r["stages"]
@@ -131,6 +176,7 @@ def format_table(results: list[dict]) -> str:
                      s["clean+language"]["docs_per_s"], s["tag"]["docs_per_s"],
                      s["tag"]["mb_per_s"], s["normalize only"]["mb_per_s"],
                      s["events"]["docs_per_s"], r["text_layer_docs_per_s"],
+                     r.get("text_layer_docs_per_s_1_worker", "-"), r.get("speedup", "-"),
                      r["sql_models_seconds"], r["end_to_end_seconds"], r["peak_mb"],
                      r["nothing_new_seconds"], r["add_1pct_seconds"]))
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(head))]
@@ -138,8 +184,9 @@ def format_table(results: list[dict]) -> str:
                      for row in rows)
 
 
-def run_bench(sizes: list[int], corpus: Path, workers: int, json_path: Path | None) -> str:
-    results = [bench_size(n, corpus, workers) for n in sizes]
+def run_bench(sizes: list[int], corpus: Path, workers: int, json_path: Path | None,
+              scaling: bool = False) -> str:
+    results = [bench_size(n, corpus, workers, scaling) for n in sizes]
     if json_path:
         json_path.write_text(json.dumps(results, indent=2), encoding="utf-8")
     return format_table(results)

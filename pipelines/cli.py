@@ -144,7 +144,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return 0
     sizes = [int(x) for x in args.sizes.split(",")]
     print(run_bench(sizes, Path(args.corpus), args.workers,
-                    Path(args.json) if args.json else None))
+                    Path(args.json) if args.json else None, args.scaling))
     return 0
 
 
@@ -173,6 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                        help="real articles to assemble synthetic ones from")
     bench.add_argument("--workers", type=int, default=1)
     bench.add_argument("--json", help="also write the results here")
+    bench.add_argument("--scaling", action="store_true",
+                       help="also time the text layer with one worker, for the speed-up ratio")
     bench.add_argument("--model-mentions", type=int, default=0,
                        help="instead: time the SQL models over this many synthetic mentions")
     bench.set_defaults(func=cmd_bench)
