@@ -38,6 +38,7 @@ _MATCH_FOLD = {
     **{chr(0x0660 + i): str(i) for i in range(10)},
     **{chr(0x06F0 + i): str(i) for i in range(10)},
 }
+_MATCH_TABLE = str.maketrans(_MATCH_FOLD)
 # The same table as an array over the Basic Multilingual Plane: `str.translate` looks each
 # non-ASCII character up in a dict (~0.5 µs a character here), an array lookup over the
 # text's UTF-32 code units is ten times faster and gives the same string.
@@ -45,8 +46,13 @@ _FOLD_ARRAY = np.arange(0x10000, dtype=np.uint32)
 _FOLD_ARRAY[[ord(k) for k in _MATCH_FOLD]] = [ord(v) for v in _MATCH_FOLD.values()]
 
 
+_FOLD_ARRAY_FROM = 160  # characters; below, numpy's fixed cost is more than the dict's
+
+
 def _fold(text: str) -> str:
     """`text` with every character of `_MATCH_FOLD` replaced (all are one for one)."""
+    if len(text) < _FOLD_ARRAY_FROM:
+        return text.translate(_MATCH_TABLE)
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     folded = np.where(codes > 0xFFFF, codes, _FOLD_ARRAY[codes & 0xFFFF])
     return folded.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
