@@ -22,7 +22,7 @@ from ittisal.landing import discover, fingerprints
 from ittisal.schemas import CLEANED_ARTICLES, EVENT_MENTIONS, QUARANTINE, RAW_DOCUMENTS
 from ittisal.settings import Settings
 from ittisal.version import pipeline_version
-from ittisal.warehouse import inputs_signature, lake_dataset, lake_table
+from ittisal.warehouse import inputs_signature, lake_source, lake_table
 from pipelines.resources import IttisalStorage
 
 
@@ -62,7 +62,7 @@ def _checked(settings: Settings, name: str, tables: list[str], rule: str,
 def raw_documents_unique_source_id(storage: IttisalStorage) -> dg.AssetCheckResult:
     s = storage.settings()
     return _checked(s, "unique_source_id", [RAW_DOCUMENTS.name], "unique source_id",
-                    lambda: validation.duplicate_keys(lake_dataset(s, RAW_DOCUMENTS.name),
+                    lambda: validation.duplicate_keys(lake_source(s, RAW_DOCUMENTS.name),
                                                       RAW_DOCUMENTS.key))
 
 
@@ -73,7 +73,7 @@ def event_mentions_keys_and_codes(storage: IttisalStorage) -> dg.AssetCheckResul
     s = storage.settings()
 
     def find() -> list[tuple]:
-        mentions = lake_dataset(s, EVENT_MENTIONS.name)
+        mentions = lake_source(s, EVENT_MENTIONS.name)
         return (validation.duplicate_keys(mentions, EVENT_MENTIONS.key)
                 + validation.unknown_countries(mentions))
 
@@ -94,14 +94,14 @@ def event_mentions_evidence_and_dates(storage: IttisalStorage) -> dg.AssetCheckR
         # part by part: only one landed file's texts are in memory at a time
         texts = lake.fingerprints(CLEANED_ARTICLES.name)
         for part in sorted(lake.fingerprints(EVENT_MENTIONS.name)):
-            mentions = lake.dataset(EVENT_MENTIONS.name, EVENT_MENTIONS.arrow_schema,
+            mentions = lake.source(EVENT_MENTIONS.name, EVENT_MENTIONS.arrow_schema,
                                     [lake.part_path(EVENT_MENTIONS.name, part)])
-            articles = lake.dataset(CLEANED_ARTICLES.name, CLEANED_ARTICLES.arrow_schema,
+            articles = lake.source(CLEANED_ARTICLES.name, CLEANED_ARTICLES.arrow_schema,
                                     [lake.part_path(CLEANED_ARTICLES.name, part)]
                                     if part in texts else [])
             failures += validation.evidence_outside_text(mentions, articles)
         return failures + validation.dated_after_publication(
-            lake_dataset(s, EVENT_MENTIONS.name))
+            lake_source(s, EVENT_MENTIONS.name))
 
     return _checked(s, "evidence_and_dates", [EVENT_MENTIONS.name, CLEANED_ARTICLES.name],
                     "evidence spans, dates not after publication", find)
@@ -116,8 +116,8 @@ def raw_documents_every_record_accounted_for(storage: IttisalStorage) -> dg.Asse
     return _checked(
         s, "every_record_accounted_for", [RAW_DOCUMENTS.name, QUARANTINE.name],
         "landed = processed + quarantined",
-        lambda: validation.unaccounted_records(s.landing, lake_dataset(s, RAW_DOCUMENTS.name),
-                                               lake_dataset(s, QUARANTINE.name)),
+        lambda: validation.unaccounted_records(s.landing, lake_source(s, RAW_DOCUMENTS.name),
+                                               lake_source(s, QUARANTINE.name)),
         extra=repr(sorted(landed.items())))
 
 

@@ -26,7 +26,7 @@ from ittisal.sqlmodels import SQL_DIR, SqlModel, connect, load_models, model_row
 from ittisal.version import pipeline_version
 from ittisal.warehouse import (
     inputs_signature,
-    lake_dataset,
+    lake_source,
     publish_warehouse,
     published_signature,
     remove_leftovers,
@@ -79,8 +79,8 @@ def article_dates(storage: IttisalStorage) -> dg.MaterializeResult:
     settings = storage.settings()
     con = duckdb_for(settings)
     try:
-        rows = article_dates_rows(con, lake_dataset(settings, CLEANED_ARTICLES.name),
-                                  lake_dataset(settings, EVENT_MENTIONS.name))
+        rows = article_dates_rows(con, lake_source(settings, CLEANED_ARTICLES.name),
+                                  lake_source(settings, EVENT_MENTIONS.name))
         count = _write_whole(storage, ARTICLE_DATES.name, rows.cast(ARTICLE_DATES.arrow_schema),
                              signature)
         inferred = con.execute("select count(*) from _inferred").fetchone()[0]
@@ -116,7 +116,7 @@ def sql_model_asset(model: SqlModel) -> dg.AssetsDefinition:
         if skipped := _unchanged(storage, model.name, signature):
             return skipped
         settings = storage.settings()
-        inputs = {dep: lake_dataset(settings, dep) for dep in model.deps}
+        inputs = {dep: lake_source(settings, dep) for dep in model.deps}
         with model_rows(model, inputs, duckdb_for(settings)) as rows:
             count = _write_whole(storage, model.name, rows, signature)
         written = Lake(settings.lake).dataset(model.name)
@@ -156,7 +156,7 @@ def warehouse(storage: IttisalStorage) -> dg.MaterializeResult:
         if published_signature(path) == signature:
             return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path)),
                                                   "skipped": "inputs unchanged"})
-        tables = {name: lake_dataset(settings, name) for name in WAREHOUSE_TABLES}
+        tables = {name: lake_source(settings, name) for name in WAREHOUSE_TABLES}
         comments = {name: TABLES[name].description for name in TABLES}
         comments |= {m.name: m.description for m in SQL_MODELS}
         counts = publish_warehouse(path, tables, comments, signature, settings.duckdb_memory,

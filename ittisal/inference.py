@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
-from ittisal.sqlmodels import ArrowInput
+from ittisal.sqlmodels import ArrowInput, bind
 
 
 @dataclass(frozen=True)
@@ -89,8 +89,8 @@ def article_dates(con: duckdb.DuckDBPyConnection, articles: ArrowInput, mentions
     `event_mentions`, streamed through DuckDB. Only the mentions that can date an undated
     article reach Python: those of a contact (type and participants) some undated article
     reports; a year of feeds with dates loads almost none."""
-    con.register("_articles", articles)
-    con.register("_mentions", mentions)
+    bind(con, "_articles", articles)
+    bind(con, "_mentions", mentions)
     con.execute("""
         create or replace temp table _candidates as
         with foreground as (

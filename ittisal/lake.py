@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.dataset as pads
@@ -18,6 +19,14 @@ import pyarrow.parquet as pq
 
 FINGERPRINT_KEY = b"ittisal.fingerprint"
 PART_SUFFIX = ".parquet"
+
+
+@dataclass(frozen=True)
+class ParquetFiles:
+    """Parquet files on a local disk and the schema they share (used when there are none)."""
+
+    paths: tuple[str, ...]
+    schema: pa.Schema
 
 
 class Lake:
@@ -121,6 +130,25 @@ class Lake:
         if not paths and schema is None:
             raise FileNotFoundError(f"table {table!r} has not been built")
         return pads.dataset(paths, schema=schema, format="parquet", filesystem=self.fs)
+
+    @property
+    def is_local(self) -> bool:
+        return isinstance(self.fs, pafs.LocalFileSystem)
+
+    def source(self, table: str, schema: pa.Schema | None = None,
+               parts: list[str] | None = None) -> ParquetFiles | pads.Dataset:
+        """All parts of `table` (or the part files given) for a reader that pulls only what it
+        needs: on a local disk the files themselves, which DuckDB reads with its own Parquet
+        reader inside its memory limit; in object storage an Arrow dataset over the bucket.
+        Without a schema, the table must have been written."""
+        paths = self.part_paths(table) if parts is None else parts
+        if not self.is_local:
+            return self.dataset(table, schema, paths)
+        if schema is None:
+            if not paths:
+                raise FileNotFoundError(f"table {table!r} has not been built")
+            schema = pq.read_schema(paths[0]).remove_metadata()
+        return ParquetFiles(tuple(paths), schema)
 
     def row_count(self, table: str) -> int:
         total = 0

@@ -18,6 +18,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.dataset as pads
 
+from ittisal.lake import ParquetFiles
+
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
 
 
@@ -140,7 +142,20 @@ def connect(database: str = ":memory:", memory_limit: str | None = None,
     return con
 
 
-ArrowInput = pa.Table | pa.RecordBatchReader | pads.Dataset
+ArrowInput = pa.Table | pa.RecordBatchReader | pads.Dataset | ParquetFiles
+
+
+def bind(con: duckdb.DuckDBPyConnection, name: str, source: ArrowInput) -> None:
+    """Make `source` readable as the view `name`: Parquet files through DuckDB's own reader
+    (it streams within DuckDB's memory limit, where an Arrow scanner's read-ahead does not),
+    anything else registered as Arrow."""
+    if isinstance(source, ParquetFiles) and source.paths:
+        files = ", ".join("'" + p.replace("'", "''") + "'" for p in source.paths)
+        con.execute(f'create or replace view "{name}" as select * from read_parquet([{files}])')
+        return
+    data = source.schema.empty_table() if isinstance(source, ParquetFiles) else source
+    con.register(f"_input_{name}", data)
+    con.execute(f'create or replace view "{name}" as select * from "_input_{name}"')
 
 
 @contextmanager
@@ -155,8 +170,7 @@ def model_rows(model: SqlModel, inputs: Mapping[str, ArrowInput],
     con = con or connect()
     try:
         for name in model.deps:
-            con.register(f"_input_{name}", inputs[name])
-            con.execute(f'create or replace view "{name}" as select * from "_input_{name}"')
+            bind(con, name, inputs[name])
         yield con.sql(model.sql).to_arrow_reader(batch_rows)
     finally:
         con.close()

@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from ittisal.datafiles import read_rows
 from ittisal.landing import bounded_lines, discover, recorded_path
-from ittisal.sqlmodels import ArrowInput
+from ittisal.sqlmodels import ArrowInput, bind
 
 
 def valid_codes() -> set[str]:
@@ -29,7 +29,7 @@ def _query(sql: str, **tables: ArrowInput) -> list[tuple]:
     con = duckdb.connect()
     try:
         for name, table in tables.items():
-            con.register(name, table)
+            bind(con, name, table)
         return con.execute(sql).fetchall()
     finally:
         con.close()

@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.dataset as pads
+import pyarrow.parquet as pq
 
-from ittisal.lake import Lake
+from ittisal.lake import Lake, ParquetFiles
 from ittisal.schemas import QUARANTINE, TABLES
 from ittisal.settings import Settings
-from ittisal.sqlmodels import connect
+from ittisal.sqlmodels import ArrowInput, bind, connect
 
 
 def table_signature(settings: Settings, name: str) -> str:
@@ -40,21 +41,26 @@ def inputs_signature(settings: Settings, tables: Iterable[str], code: str) -> st
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def lake_dataset(settings: Settings, name: str) -> pads.Dataset:
-    """A table of the lake by name, read lazily: registered tables by their schema, quarantine
-    as the union of every stage's refusals, models as written."""
+def lake_source(settings: Settings, name: str) -> ParquetFiles | pads.Dataset:
+    """A table of the lake by name, for lazy reading: registered tables by their schema,
+    quarantine as the union of every stage's refusals, models as written."""
     if name == QUARANTINE.name:
         q = Lake(settings.quarantine)
         paths = [p for stage in sorted(TABLES) for p in q.part_paths(stage)]
-        return q.dataset(QUARANTINE.name, QUARANTINE.arrow_schema, paths)
+        return q.source(QUARANTINE.name, QUARANTINE.arrow_schema, paths)
     lake = Lake(settings.lake)
-    return lake.dataset(name, TABLES[name].arrow_schema if name in TABLES else None)
+    return lake.source(name, TABLES[name].arrow_schema if name in TABLES else None)
 
 
 def lake_table(settings: Settings, name: str) -> pa.Table:
     """A whole table in memory (raw bytes left out): for tests and small tables only."""
-    data = lake_dataset(settings, name)
-    return data.to_table(columns=[c for c in data.schema.names if c != "content"])
+    source = lake_source(settings, name)
+    columns = warehouse_columns(name, source.schema)
+    if isinstance(source, ParquetFiles):
+        if not source.paths:
+            return source.schema.empty_table().select(columns)
+        return pq.read_table(list(source.paths), schema=source.schema, columns=columns)
+    return source.to_table(columns=columns)
 
 
 def warehouse_columns(name: str, schema: pa.Schema) -> list[str]:
@@ -78,7 +84,7 @@ def published_signature(path: Path) -> str | None:
     return sidecar.read_text() if sidecar.exists() and path.exists() else None
 
 
-def publish_warehouse(path: Path, tables: Mapping[str, pads.Dataset | pa.Table],
+def publish_warehouse(path: Path, tables: Mapping[str, ArrowInput],
                       comments: Mapping[str, str] | None = None,
                       signature: str | None = None, memory_limit: str | None = None,
                       spill_dir: Path | None = None) -> dict[str, int]:
@@ -94,10 +100,10 @@ def publish_warehouse(path: Path, tables: Mapping[str, pads.Dataset | pa.Table],
             for name in sorted(tables):
                 columns = ", ".join(f'"{c}"' for c in warehouse_columns(name,
                                                                         tables[name].schema))
-                con.register("_incoming", tables[name])
+                bind(con, "_incoming", tables[name])
                 con.execute(f'create table "{name}" as select {columns} from _incoming')
-                con.unregister("_incoming")
-                counts[name] = con.execute(f'select count(*) from "{name}"').fetchone()[0]
+                con.execute("drop view _incoming")
+                counts[name] = con.execute(f'select count(*) from "{name}"').fetchall()[0][0]
                 if comments and comments.get(name):
                     con.execute(f"comment on table \"{name}\" is "
                                 f"'{comments[name].replace(chr(39), chr(39) * 2)}'")

@@ -41,7 +41,7 @@ from ittisal.sqlmodels import SQL_DIR, load_models, run_in_order
 from ittisal.synthetic import write_feeds
 from ittisal.validation import valid_codes
 from ittisal.version import pipeline_version
-from ittisal.warehouse import lake_dataset
+from ittisal.warehouse import lake_source
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -79,7 +79,7 @@ def _stage_times(settings: Settings) -> dict[str, float]:
 def _sql_time(settings: Settings) -> float:
     """Seconds for every SQL model over the tables the text layer just wrote, read from the
     lake as the assets read them."""
-    inputs: dict = {name: lake_dataset(settings, name) for name in TABLES
+    inputs: dict = {name: lake_source(settings, name) for name in TABLES
                     if name != ARTICLE_DATES.name}
     inputs[ARTICLE_DATES.name] = ARTICLE_DATES.arrow_schema.empty_table()
     return sum(seconds for _, seconds in run_in_order(load_models(SQL_DIR), inputs))
