@@ -253,16 +253,30 @@ _SPACE_RUNS = re.compile(r"\s{2,}")
 _WHITESPACE = re.compile(r"\s+")
 
 
+# The kind of word each pattern cannot match without: a window holding none of that kind
+# is not searched with it.
+_NEEDS = {"hijri": "hijri_month", "hijri_month": "hijri_month", "numeric": "digits",
+          "iso": "digits", "explicit": "month", "ordinal": "month", "month": "month",
+          "relative": "relative", "weekday": "weekday", "period": "period", "year": "digits",
+          "vague": "vague"}
+
+
 @cache
-def _anchors() -> AhoCorasick:
-    """Every date word and phrase (words one space apart) in one automaton: one pass over a
-    text in Rust, where an alternation of 130 phrases costs Python's regex engine a try of
-    each at every word start."""
+def _anchors() -> tuple[AhoCorasick, list[frozenset[str]]]:
+    """Every date word and phrase (words one space apart) in one automaton, with the kinds
+    each belongs to: one pass over a text in Rust, where an alternation of 130 phrases costs
+    Python's regex engine a try of each at every word start."""
     w = _words()
-    phrases = [*w.months, *w.hijri_months, *w.weekdays, *w.relative, *w.ordinals, *w.periods,
-               "مؤخرا", "الاونه", "الفتره", "الايام"]
-    return AhoCorasick(sorted({" ".join(p.split()) for p in phrases}),
-                       matchkind=MatchKind.Standard)
+    kinds: dict[str, set[str]] = {}
+    for kind, phrases in (("month", w.months), ("hijri_month", w.hijri_months),
+                          ("weekday", w.weekdays), ("relative", w.relative),
+                          ("ordinal", w.ordinals), ("period", w.periods),
+                          ("vague", ("مؤخرا", "الاونه", "الفتره", "الايام"))):
+        for phrase in phrases:
+            kinds.setdefault(" ".join(phrase.split()), set()).add(kind)
+    words = sorted(kinds)
+    return (AhoCorasick(words, matchkind=MatchKind.Standard),
+            [frozenset(kinds[word]) for word in words])
 
 
 def _is_word(ch: str) -> bool:
@@ -270,11 +284,11 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def _anchor_spans(text: str) -> list[tuple[int, int]]:
-    """Numbers, and date words or phrases standing alone or behind the proclitic و/ف, in text
-    order (overlaps kept: more anchors only widen the windows). Phrases are found in a copy
+def _date_words(text: str) -> list[tuple[int, int, frozenset[str], bool]]:
+    """Numbers and every occurrence of a date word or phrase, in text order: (start, end,
+    kinds, whether it stands alone or behind the proclitic و/ف). Phrases are found in a copy
     of the text with every whitespace run made one space, as the patterns' `\\s+` allow."""
-    spans = [m.span() for m in _DIGITS.finditer(text)]
+    found = [(m.start(), m.end(), _DIGIT_KINDS, True) for m in _DIGITS.finditer(text)]
     # for each run of 2+ whitespace characters: the collapsed offset its following text starts
     # at, and the characters removed up to there
     runs, removed = [], 0
@@ -287,22 +301,33 @@ def _anchor_spans(text: str) -> list[tuple[int, int]]:
         k = bisect.bisect_right(runs, (offset, float("inf"))) - 1
         return offset + (runs[k][1] if k >= 0 else 0)
 
-    for _, start, end in _anchors().find_matches_as_indexes(flat, overlapping=True):
-        if end < len(flat) and _is_word(flat[end]):
-            continue
+    automaton, kinds = _anchors()
+    for index, start, end in automaton.find_matches_as_indexes(flat, overlapping=True):
         before = start - 1 if start and flat[start - 1] in "وف" else start
-        if start and _is_word(flat[start - 1]) and before == start:
-            continue
-        if before and _is_word(flat[before - 1]):
-            continue
-        spans.append((original(start), original(end - 1) + 1))
-    return sorted(spans)
+        alone = not (end < len(flat) and _is_word(flat[end])) and not (
+            start and _is_word(flat[start - 1]) and before == start) and not (
+            before and _is_word(flat[before - 1]))
+        found.append((original(start), original(end - 1) + 1, kinds[index], alone))
+    return sorted(found, key=lambda f: (f[0], f[1]))
 
 
-def _windows(text: str) -> list[tuple[int, int]]:
-    """Stretches of `text` around date words, merged, widened to whole words."""
+_DIGIT_KINDS = frozenset({"digits"})
+
+
+def _anchor_spans(text: str) -> list[tuple[int, int]]:
+    """Numbers, and date words or phrases standing alone or behind the proclitic و/ف, in text
+    order (overlaps kept: more anchors only widen the windows)."""
+    return [(start, end) for start, end, _, alone in _date_words(text) if alone]
+
+
+def _windows(text: str) -> list[tuple[int, int, frozenset[str]]]:
+    """Stretches of `text` around date words, merged, widened to whole words, with the kinds
+    of date word found anywhere inside each (standing alone or not: «3مارس» holds a month)."""
+    words = _date_words(text)
     spans: list[tuple[int, int]] = []
-    for a_start, a_end in _anchor_spans(text):
+    for a_start, a_end, _, alone in words:
+        if not alone:
+            continue
         start, end = max(0, a_start - _ANCHOR_MARGIN), a_end + _ANCHOR_MARGIN
         if spans and start <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
@@ -314,7 +339,9 @@ def _windows(text: str) -> list[tuple[int, int]]:
             start -= 1
         while end < len(text) and not text[end].isspace():
             end += 1
-        out.append((start, min(end, len(text))))
+        end = min(end, len(text))
+        inside = frozenset().union(*(k for s, e, k, _ in words if start <= s and e <= end))
+        out.append((start, end, inside))
     return out
 
 
@@ -322,12 +349,15 @@ def find_date_expressions(matching_text: str, *, windowed: bool = True
                           ) -> list[DateExpression]:
     """Every date expression in a matching-form text, in text order; where two overlap the
     longer one wins («الأحد، 1 ديسمبر 2024» over «الأحد»). The patterns run only around date
-    words (`windowed`), which finds the same expressions as a scan of the whole text at a
-    fraction of the cost; a test holds the two equal."""
-    spans = _windows(matching_text) if windowed else [(0, len(matching_text))]
+    words (`windowed`), each only where a word it needs is, which finds the same expressions
+    as a scan of the whole text at a fraction of the cost; a test holds the two equal."""
+    spans = (_windows(matching_text) if windowed
+             else [(0, len(matching_text), frozenset(_NEEDS.values()))])
     found: list[DateExpression] = []
     for kind, pattern in _patterns():
-        for start, end in spans:
+        for start, end, inside in spans:
+            if _NEEDS[kind] not in inside:
+                continue
             for m in pattern.finditer(matching_text, start, end):
                 if m.end() > m.start():
                     expr = _build(kind, m, matching_text)

@@ -626,3 +626,15 @@ def test_date_phrases_are_anchored_at_their_place_in_the_original_text(text, phr
         assert piece == piece.strip() and (piece.isdigit() or not piece[0].isdigit())
     assert phrase in {" ".join(text[s:e].split()) for s, e in spans}
     assert find_date_expressions(text) == find_date_expressions(text, windowed=False)
+
+
+@pytest.mark.parametrize("text", ["زار الوزير دمشق في 3مارس 2024 والتقى نظيره",
+                                  "اتصل الرئيس بنظيره الاحد15 ديسمبر",
+                                  "وصل الوفد في 1كانون  الثاني 2025"])
+def test_a_window_is_searched_for_words_glued_to_a_number(text):
+    """A pattern runs in a window only if a word it needs is there; a month glued to its day
+    («3مارس») is not a standalone anchor but still counts as there."""
+    text = matching_form(text)
+    found = find_date_expressions(text)
+    assert found == find_date_expressions(text, windowed=False)
+    assert any(e.kind == "explicit" for e in found), found
