@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
+from ahocorasick_rs import AhoCorasick, MatchKind
+
 from ittisal.datafiles import read_rows
 from ittisal.dates import (
     DateExpression,
@@ -119,11 +121,46 @@ class _Hit:
     trigger: Trigger
 
 
-def _trigger_hits(text: str) -> list[_Hit]:
-    """Non-overlapping triggers of a text, in order."""
+@cache
+def _stems() -> AhoCorasick:
+    """The stems of every trigger row in one automaton (data/event_triggers.csv, `stems`)."""
+    stems = {s for r in read_rows("event_triggers.csv") for s in r["stems"].split("|")}
+    return AhoCorasick(sorted(stems), matchkind=MatchKind.Standard)
+
+
+# How far a trigger reaches before its stem: a proclitic, «في », «ال», a word before it
+# («المباحثات الهاتفية»); the window then goes back to a word start.
+_STEM_BACK = 20
+# What a trigger's lookahead («وصل … إلى») can read after its stem: words and single spaces.
+_WORDS_AND_SPACES = re.compile(r"[\w ]*")
+
+
+def _trigger_windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of `text` that hold every trigger: around each stem, from the word start a
+    little before it to the end of the run of words and spaces after it (no pattern reads
+    past punctuation or a line end), merged."""
+    spans: list[tuple[int, int]] = []
+    for _, start, end in _stems().find_matches_as_indexes(text, overlapping=True):
+        start = max(0, start - _STEM_BACK)
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        end = _WORDS_AND_SPACES.match(text, end).end()
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _trigger_hits(text: str, *, windowed: bool = True) -> list[_Hit]:
+    """Non-overlapping triggers of a text, in order. The alternation runs only around the
+    triggers' stems (`windowed`), which finds what a scan of the whole text finds (a test
+    holds the two equal) at a fraction of the cost."""
     rows = triggers()
+    spans = _trigger_windows(text) if windowed else [(0, len(text))]
     return [_Hit(m.start(), m.end(), rows[int(m.lastgroup[1:])])
-            for m in _all_triggers().finditer(text)]
+            for start, end in spans
+            for m in _all_triggers().finditer(text, start, end)]
 
 
 def _cue(text: str, s_start: int, hit: _Hit, kinds: set[str]) -> tuple[str, re.Match] | None:

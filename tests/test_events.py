@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ittisal.events import extract_events
 from ittisal.normalize import normalize
 from ittisal.tagging import tag
+from tests.conftest import CORPUS, SEEDS, read_jsonl
 
 SUNDAY = dt.date(2024, 12, 1)
 
@@ -132,3 +135,50 @@ def test_the_same_words_about_what_follows_the_call_do_not_make_it_background():
     found = events_of("أجرى وزير الخارجية الأردني أيمن الصفدي اليوم الأحد اتصالا هاتفيا مع "
                       "نظيره المصري، وجاء ذلك بعد يوم من اجتماع وزاري في عمّان.")
     assert [e.countries for e in found] == [("EGY", "JOR")]
+
+
+def _stems_of(row: dict) -> list[str]:
+    return row["stems"].split("|")
+
+
+def test_every_trigger_found_in_the_corpus_holds_a_stem_of_its_row_and_windows_miss_none():
+    """The trigger alternation runs only around the rows' stems: this holds the data file's
+    promise (every match contains one of its row's stems) on every corpus text, and the
+    windowed scan to the whole-text scan."""
+    from ittisal.datafiles import read_rows
+    from ittisal.events import _all_triggers, _trigger_hits
+    from ittisal.normalize import matching_form
+
+    rows = list(read_rows("event_triggers.csv"))
+    texts = [r["text"] for r in read_jsonl(CORPUS / "dev" / "articles.jsonl")]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    matches = 0
+    for text in map(matching_form, texts):
+        for m in _all_triggers().finditer(text):
+            row = rows[int(m.lastgroup[1:])]
+            assert any(stem in m.group() for stem in _stems_of(row)), (m.group(), row)
+            matches += 1
+        assert _trigger_hits(text) == _trigger_hits(text, windowed=False)
+    assert matches > 100
+
+
+@pytest.mark.parametrize("text", [
+    "وأجرى الرئيسان والمباحثات الهاتفيه تناولت العلاقات",
+    "وصل وزير الخارجيه التركي مساء امس في زياره رسميه الي القاهره",
+    "وفي استقبال الوفد اكد الوزير",
+    "يصل الرئيس الفرنسي غدا في جوله تقوده الي الرياض وابوظبي",
+    "اتصل\nهاتفيا بنظيره; تلقي اتصالا من نظيره",
+])
+def test_windowed_triggers_equal_the_whole_scan_on_hard_leads(text):
+    from ittisal.events import _trigger_hits
+
+    assert _trigger_hits(text) == _trigger_hits(text, windowed=False)
+    assert _trigger_hits(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("اتصلهفيزروبقمحدثنعجسطكلء \n.،")), max_size=300))
+def test_windowed_triggers_equal_the_whole_scan_on_any_text(text):
+    from ittisal.events import _trigger_hits
+
+    assert _trigger_hits(text) == _trigger_hits(text, windowed=False)
