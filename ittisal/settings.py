@@ -22,7 +22,7 @@ class Settings:
     workers: int
     # what DuckDB may hold in memory before it spills to `duckdb_spill` (SQL models, checks,
     # the warehouse): the bound that keeps a run's memory flat as the corpus grows
-    duckdb_memory: str = "1GB"
+    duckdb_memory: str = "512MB"
 
     @property
     def duckdb_spill(self) -> Path:
@@ -47,5 +47,5 @@ class Settings:
             quarantine=os.environ.get("ITTISAL_QUARANTINE", str(root / "quarantine")),
             warehouse=Path(os.environ.get("ITTISAL_WAREHOUSE", root / "warehouse.duckdb")),
             workers=int(os.environ.get("ITTISAL_WORKERS", "1")),
-            duckdb_memory=os.environ.get("ITTISAL_DUCKDB_MEMORY", "1GB"),
+            duckdb_memory=os.environ.get("ITTISAL_DUCKDB_MEMORY", "512MB"),
         )
