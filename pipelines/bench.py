@@ -38,7 +38,7 @@ from ittisal.schemas import (
 )
 from ittisal.settings import Settings
 from ittisal.sqlmodels import SQL_DIR, load_models, run_in_order
-from ittisal.synthetic import write_feeds
+from ittisal.synthetic import synthetic_articles, write_feeds
 from ittisal.validation import valid_codes
 from ittisal.version import pipeline_version
 from ittisal.warehouse import lake_source
@@ -192,6 +192,45 @@ def run_bench(sizes: list[int], corpus: Path, workers: int, json_path: Path | No
     if json_path:
         json_path.write_text(json.dumps(results, indent=2), encoding="utf-8")
     return format_table(results)
+
+
+def _body(parsed: list) -> str:
+    from ittisal.normalize import display_form
+
+    return "\n".join(display_form(s.text) for s in parsed
+                     if s.kind in stages.EVENT_BEARING_KINDS and s.kind != "title")
+
+
+def profile_text(n: int, corpus: Path) -> dict[str, float]:
+    """Milliseconds an article for each text function, one core, no Parquet or Dagster: where
+    the text layer's time goes (the same calls `ittisal.stages` makes, timed one by one)."""
+    from ittisal import dates, events, fingerprints, segments, tagging
+    from ittisal.language import detect_language
+    from ittisal.normalize import matching_form
+
+    records = list(synthetic_articles(n, corpus))
+    warm = normalize("اتصل الرئيس المصري بنظيره الأردني أمس")
+    events.extract_events(warm, tagging.tag(warm, None), None)  # dictionaries loaded first
+    detect_language("The minister called his counterpart to discuss the situation in the region")
+    spent: dict[str, float] = {}
+
+    def timed(name: str, func, *args):
+        started = time.perf_counter()
+        out = func(*args)
+        spent[name] = spent.get(name, 0.0) + time.perf_counter() - started
+        return out
+
+    for record in records:
+        parsed = timed("parse", segments.parse_document, record["text"])
+        body = timed("clean", _body, parsed)
+        timed("language", detect_language, body)
+        text = timed("normalize", normalize, body)
+        mentions = timed("tag", tagging.tag, text, None)
+        timed("events", events.extract_events, text, mentions, None)
+        timed("  of which dates", dates.find_date_expressions, text.matching)
+        timed("  of which triggers", events._trigger_hits, text.matching)
+        timed("fingerprints", fingerprints.text_fingerprints, matching_form(body))
+    return {name: round(seconds / n * 1000, 3) for name, seconds in spent.items()}
 
 
 def synthetic_mentions(n: int, seed: int = 0) -> pa.Table:

@@ -137,8 +137,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from pipelines.bench import bench_models, run_bench
+    from pipelines.bench import bench_models, profile_text, run_bench
 
+    if args.profile:
+        print(json.dumps(profile_text(args.profile, Path(args.corpus)), indent=2))
+        return 0
     if args.model_mentions:
         print(json.dumps(bench_models(args.model_mentions), indent=2))
         return 0
@@ -175,6 +178,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     bench.add_argument("--json", help="also write the results here")
     bench.add_argument("--scaling", action="store_true",
                        help="also time the text layer with one worker, for the speed-up ratio")
+    bench.add_argument("--profile", type=int, default=0, metavar="N",
+                       help="instead: milliseconds an article per text function over N articles")
     bench.add_argument("--model-mentions", type=int, default=0,
                        help="instead: time the SQL models over this many synthetic mentions")
     bench.set_defaults(func=cmd_bench)

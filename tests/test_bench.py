@@ -1,0 +1,38 @@
+"""The benchmark's own measurements: what it reports exists and adds up."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+from ittisal.sqlmodels import SQL_DIR, load_models
+from pipelines.bench import _tree_rss_mb, bench_models, profile_text
+from tests.conftest import CORPUS
+
+
+def test_the_profile_times_every_text_function_and_the_parts_fit_inside_events():
+    profile = profile_text(30, CORPUS)
+    assert set(profile) == {"parse", "clean", "language", "normalize", "tag", "events",
+                            "  of which dates", "  of which triggers", "fingerprints"}
+    assert all(ms > 0 for ms in profile.values())
+    assert profile["  of which dates"] + profile["  of which triggers"] < profile["events"] * 1.5
+
+
+def test_the_model_bench_runs_every_model_over_synthetic_mentions():
+    result = bench_models(3000)
+    assert set(result["per_model"]) == {m.name for m in load_models(SQL_DIR)}
+    assert 0 < result["events"] <= 3000
+
+
+def test_peak_memory_counts_a_run_s_children():
+    alone = _tree_rss_mb(os.getpid())
+    child = subprocess.Popen([sys.executable, "-c",
+                              "import time; x = b\"x\" * 200_000_000; time.sleep(3)"])
+    try:
+        time.sleep(1.5)
+        assert _tree_rss_mb(os.getpid()) > alone + 150
+    finally:
+        child.kill()
+        child.wait()
