@@ -9,9 +9,6 @@ rescanning a year of text.
 
 from __future__ import annotations
 
-import json
-import os
-import uuid
 from collections.abc import Callable
 
 import dagster as dg
@@ -21,6 +18,7 @@ from ittisal.lake import Lake
 from ittisal.landing import discover, fingerprints
 from ittisal.schemas import CLEANED_ARTICLES, EVENT_MENTIONS, QUARANTINE, RAW_DOCUMENTS
 from ittisal.settings import Settings
+from ittisal.state import read_state, write_state
 from ittisal.version import pipeline_version
 from ittisal.warehouse import inputs_signature, lake_source, lake_table
 from pipelines.resources import IttisalStorage
@@ -32,25 +30,14 @@ def _checked(settings: Settings, name: str, tables: list[str], rule: str,
     `extra`, what else the rule reads) are unchanged since."""
     signature = inputs_signature(settings, tables, f"{name}:{pipeline_version()}:{extra}")
     cache = settings.state / "checks" / f"{name}.json"
-    try:
-        kept = json.loads(cache.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        kept = {}
-    if kept.get("signature") == signature:
+    kept = read_state(cache)
+    reused = kept.get("signature") == signature
+    if reused:
         found = kept["metadata"]
-        reused = True
     else:
         failures = find()
         found = {"failures": len(failures), "example": str(failures[:3])[:500]}
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_name(f".{cache.name}.{uuid.uuid4().hex}")
-        try:
-            tmp.write_text(json.dumps({"signature": signature, "metadata": found}),
-                           encoding="utf-8")
-            os.replace(tmp, cache)
-        finally:
-            tmp.unlink(missing_ok=True)
-        reused = False
+        write_state(cache, {"signature": signature, "metadata": found})
     return dg.AssetCheckResult(
         passed=found["failures"] == 0,
         metadata={**found, "rule": rule, "reused": reused},

@@ -79,15 +79,13 @@ def article_dates(storage: IttisalStorage) -> dg.MaterializeResult:
     settings = storage.settings()
     con = duckdb_for(settings)
     try:
-        rows = article_dates_rows(con, lake_source(settings, CLEANED_ARTICLES.name),
-                                  lake_source(settings, EVENT_MENTIONS.name))
+        rows, inferred = article_dates_rows(con, lake_source(settings, CLEANED_ARTICLES.name),
+                                            lake_source(settings, EVENT_MENTIONS.name))
         count = _write_whole(storage, ARTICLE_DATES.name, rows.cast(ARTICLE_DATES.arrow_schema),
                              signature)
-        inferred = con.execute("select count(*) from _inferred").fetchone()[0]
     finally:
         con.close()
     return dg.MaterializeResult(metadata={"dagster/row_count": count, "inferred": inferred})
-
 
 
 def upstream_assets(tables: list[str] | tuple[str, ...]) -> list[str]:

@@ -314,12 +314,6 @@ def _date_words(text: str) -> list[tuple[int, int, frozenset[str], bool]]:
 _DIGIT_KINDS = frozenset({"digits"})
 
 
-def _anchor_spans(text: str) -> list[tuple[int, int]]:
-    """Numbers, and date words or phrases standing alone or behind the proclitic و/ف, in text
-    order (overlaps kept: more anchors only widen the windows)."""
-    return [(start, end) for start, end, _, alone in _date_words(text) if alone]
-
-
 def _windows(text: str) -> list[tuple[int, int, frozenset[str]]]:
     """Stretches of `text` around date words, merged, widened to whole words, with the kinds
     of date word found anywhere inside each (standing alone or not: «3مارس» holds a month)."""

@@ -84,11 +84,12 @@ def _candidate(mentions: list[MentionDating], dated, article: str
 
 
 def article_dates(con: duckdb.DuckDBPyConnection, articles: ArrowInput, mentions: ArrowInput,
-                  batch_rows: int = 50_000) -> pa.RecordBatchReader:
+                  batch_rows: int = 50_000) -> tuple[pa.RecordBatchReader, int]:
     """Rows of `article_dates` (sorted by article_id) from `cleaned_articles` and
-    `event_mentions`, streamed through DuckDB. Only the mentions that can date an undated
-    article reach Python: those of a contact (type and participants) some undated article
-    reports; a year of feeds with dates loads almost none."""
+    `event_mentions`, streamed through DuckDB, and how many dates were inferred. Only the
+    mentions that can date an undated article reach Python: those of a contact (type and
+    participants) some undated article reports; a year of feeds with dates loads almost
+    none."""
     bind(con, "_articles", articles)
     bind(con, "_mentions", mentions)
     con.execute("""
@@ -127,4 +128,4 @@ def article_dates(con: duckdb.DuckDBPyConnection, articles: ArrowInput, mentions
                coalesce(i.basis, a.published_basis) as published_basis
         from _articles a left join _inferred i using (article_id)
         order by a.article_id
-    """).to_arrow_reader(batch_rows)
+    """).to_arrow_reader(batch_rows), len(inferred)

@@ -105,18 +105,27 @@ class Lake:
         if self.fs.get_file_info(path).type != pafs.FileType.NotFound:
             self.fs.delete_file(path)
 
+    def _built(self, table: str, parts: list[str] | None, schema: pa.Schema | None
+               ) -> list[str]:
+        """The part files to read (all of `table`'s unless given); without files or a schema
+        there is nothing to say what the table holds."""
+        paths = self.part_paths(table) if parts is None else parts
+        if not paths and schema is None:
+            raise FileNotFoundError(f"table {table!r} has not been built")
+        return paths
+
     def read_part(self, table: str, part: str, batch_size: int = 2000) -> Iterator[pa.RecordBatch]:
         with self.fs.open_input_file(self.part_path(table, part)) as f:
             yield from pq.ParquetFile(f).iter_batches(batch_size=batch_size)
 
     def read_table(self, table: str, schema: pa.Schema | None = None,
-                   columns: list[str] | None = None) -> pa.Table:
-        """The whole table (all parts); for SQL models and tests, not for per-record stages.
-        Without a schema, the table must have been written (a model's schema is its SQL's)."""
-        paths = self.part_paths(table)
+                   columns: list[str] | None = None, parts: list[str] | None = None
+                   ) -> pa.Table:
+        """The whole table (all parts, or the part files given) in memory: for tests and small
+        tables, not for per-record stages. Without a schema, the table must have been written
+        (a model's schema is its SQL's)."""
+        paths = self._built(table, parts, schema)
         if not paths:
-            if schema is None:
-                raise FileNotFoundError(f"table {table!r} has not been built")
             empty = schema.empty_table()
             return empty.select(columns) if columns else empty
         return pq.read_table(paths, filesystem=self.fs, schema=schema, columns=columns)
@@ -126,9 +135,7 @@ class Lake:
         """All parts of `table` (or the part files given) as one lazily read dataset: a reader
         such as DuckDB pulls only the columns and batches it needs, so memory stays flat
         however large the table grows. Without a schema, the table must have been written."""
-        paths = self.part_paths(table) if parts is None else parts
-        if not paths and schema is None:
-            raise FileNotFoundError(f"table {table!r} has not been built")
+        paths = self._built(table, parts, schema)
         return pads.dataset(paths, schema=schema, format="parquet", filesystem=self.fs)
 
     @property
@@ -141,12 +148,10 @@ class Lake:
         needs: on a local disk the files themselves, which DuckDB reads with its own Parquet
         reader inside its memory limit; in object storage an Arrow dataset over the bucket.
         Without a schema, the table must have been written."""
-        paths = self.part_paths(table) if parts is None else parts
+        paths = self._built(table, parts, schema)
         if not self.is_local:
             return self.dataset(table, schema, paths)
         if schema is None:
-            if not paths:
-                raise FileNotFoundError(f"table {table!r} has not been built")
             schema = pq.read_schema(paths[0]).remove_metadata()
         return ParquetFiles(tuple(paths), schema)
 

@@ -15,13 +15,13 @@ import json
 import os
 import stat
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 from ittisal.decoding import UndecodableError, decode_bytes
+from ittisal.state import read_state, write_state
 
 FORMATS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
 EXCERPT_CHARS = 200
@@ -74,12 +74,7 @@ def fingerprints(files: list[LandedFile], version: str, cache: Path | None = Non
     """Part name → fingerprint for every landed file. With a `cache` file, a file whose size,
     times and inode are those of the last call is not read again: a run or a sensor tick over
     a large, mostly unchanged landing costs a `stat` per file instead of reading every byte."""
-    known: dict[str, list] = {}
-    if cache and cache.exists():
-        try:
-            known = json.loads(cache.read_text(encoding="ascii"))
-        except (OSError, ValueError):
-            known = {}  # a damaged cache only costs one full read
+    known = read_state(cache) if cache else {}
     remembered: dict[str, list] = {}
     out = {}
     now = time.time()
@@ -97,13 +92,7 @@ def fingerprints(files: list[LandedFile], version: str, cache: Path | None = Non
             remembered[f.relpath] = [key, identity]
         out[f.part] = f.fingerprint(version, identity)
     if cache and remembered != known:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_name(f".{cache.name}.{uuid.uuid4().hex}")
-        try:
-            tmp.write_text(json.dumps(remembered, sort_keys=True), encoding="ascii")
-            os.replace(tmp, cache)
-        finally:
-            tmp.unlink(missing_ok=True)
+        write_state(cache, remembered)
     return out
 
 

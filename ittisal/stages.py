@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import partial
 from itertools import groupby
 from pathlib import Path
@@ -113,11 +113,17 @@ def _feed_date(value: str | None, landed: dt.datetime | None) -> tuple[dt.date |
     return day, ""
 
 
+def article_body(segments: Iterable[tuple[str, str]]) -> str:
+    """The text events are read from: the event-bearing segments (kind, text) but the title,
+    one a line, in display form."""
+    return "\n".join(display_form(text) for kind, text in segments
+                     if kind in EVENT_BEARING_KINDS and kind != "title")
+
+
 def clean_article(source: dict, article_no: int, segments: list[dict]) -> dict:
     """One row of `cleaned_articles` from the segments of one article."""
     titles = [s["text"] for s in segments if s["kind"] == "title"]
-    body = "\n".join(display_form(s["text"]) for s in segments
-                     if s["kind"] in EVENT_BEARING_KINDS and s["kind"] != "title")
+    body = article_body((s["kind"], s["text"]) for s in segments)
     if not body.strip() and titles:
         body = display_form(titles[0])  # a page that is only a headline is read as its text
     guess = detect_language(body)

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.dataset as pads
-import pyarrow.parquet as pq
 
 from ittisal.lake import Lake, ParquetFiles
 from ittisal.schemas import QUARANTINE, TABLES
@@ -41,26 +40,28 @@ def inputs_signature(settings: Settings, tables: Iterable[str], code: str) -> st
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def lake_source(settings: Settings, name: str) -> ParquetFiles | pads.Dataset:
-    """A table of the lake by name, for lazy reading: registered tables by their schema,
-    quarantine as the union of every stage's refusals, models as written."""
+def _locate(settings: Settings, name: str) -> tuple[Lake, pa.Schema | None, list[str]]:
+    """Where a lake table's parts are and the schema to read them with: registered tables by
+    their schema, quarantine as the union of every stage's refusals, models as written."""
     if name == QUARANTINE.name:
         q = Lake(settings.quarantine)
-        paths = [p for stage in sorted(TABLES) for p in q.part_paths(stage)]
-        return q.source(QUARANTINE.name, QUARANTINE.arrow_schema, paths)
+        return q, QUARANTINE.arrow_schema, [p for stage in sorted(TABLES)
+                                            for p in q.part_paths(stage)]
     lake = Lake(settings.lake)
-    return lake.source(name, TABLES[name].arrow_schema if name in TABLES else None)
+    return lake, TABLES[name].arrow_schema if name in TABLES else None, lake.part_paths(name)
+
+
+def lake_source(settings: Settings, name: str) -> ParquetFiles | pads.Dataset:
+    """A table of the lake by name, for lazy reading (see `Lake.source`)."""
+    lake, schema, paths = _locate(settings, name)
+    return lake.source(name, schema, paths)
 
 
 def lake_table(settings: Settings, name: str) -> pa.Table:
     """A whole table in memory (raw bytes left out): for tests and small tables only."""
-    source = lake_source(settings, name)
-    columns = warehouse_columns(name, source.schema)
-    if isinstance(source, ParquetFiles):
-        if not source.paths:
-            return source.schema.empty_table().select(columns)
-        return pq.read_table(list(source.paths), schema=source.schema, columns=columns)
-    return source.to_table(columns=columns)
+    lake, schema, paths = _locate(settings, name)
+    columns = warehouse_columns(name, schema) if schema is not None else None
+    return lake.read_table(name, schema, columns, paths)
 
 
 def warehouse_columns(name: str, schema: pa.Schema) -> list[str]:

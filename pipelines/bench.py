@@ -194,13 +194,6 @@ def run_bench(sizes: list[int], corpus: Path, workers: int, json_path: Path | No
     return format_table(results)
 
 
-def _body(parsed: list) -> str:
-    from ittisal.normalize import display_form
-
-    return "\n".join(display_form(s.text) for s in parsed
-                     if s.kind in stages.EVENT_BEARING_KINDS and s.kind != "title")
-
-
 def profile_text(n: int, corpus: Path) -> dict[str, float]:
     """Milliseconds an article for each text function, one core, no Parquet or Dagster: where
     the text layer's time goes (the same calls `ittisal.stages` makes, timed one by one)."""
@@ -222,7 +215,7 @@ def profile_text(n: int, corpus: Path) -> dict[str, float]:
 
     for record in records:
         parsed = timed("parse", segments.parse_document, record["text"])
-        body = timed("clean", _body, parsed)
+        body = timed("clean", stages.article_body, ((s.kind, s.text) for s in parsed))
         timed("language", detect_language, body)
         text = timed("normalize", normalize, body)
         mentions = timed("tag", tagging.tag, text, None)

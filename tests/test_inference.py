@@ -74,7 +74,9 @@ def test_article_dates_dates_the_lead_and_loads_only_contacts_an_undated_article
          "background": True},
     ]), schema=EVENT_MENTIONS.arrow_schema)
     con = duckdb.connect()
-    rows = article_dates(con, articles, mentions).read_all().cast(ARTICLE_DATES.arrow_schema)
+    reader, inferred = article_dates(con, articles, mentions)
+    assert inferred == 1
+    rows = reader.read_all().cast(ARTICLE_DATES.arrow_schema)
     assert rows.to_pylist() == [
         {"article_id": "dated#0", "published": dt.date(2024, 12, 1), "published_basis": "feed"},
         {"article_id": "lead#0", "published": dt.date(2024, 12, 1),
