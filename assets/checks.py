@@ -13,15 +13,15 @@ from collections.abc import Callable
 
 import dagster as dg
 
-from ittisal import validation
-from ittisal.lake import Lake
-from ittisal.landing import discover, fingerprints
-from ittisal.schemas import CLEANED_ARTICLES, EVENT_MENTIONS, QUARANTINE, RAW_DOCUMENTS
+from assets.resources import IttisalStorage
+from ittisal.quality import validation
 from ittisal.settings import Settings
-from ittisal.state import read_state, write_state
+from ittisal.store.lake import Lake
+from ittisal.store.landing import discover, fingerprints
+from ittisal.store.schemas import CLEANED_ARTICLES, EVENT_MENTIONS, QUARANTINE, RAW_DOCUMENTS
+from ittisal.store.state import read_state, write_state
+from ittisal.store.warehouse import inputs_signature, lake_source, lake_table
 from ittisal.version import pipeline_version
-from ittisal.warehouse import inputs_signature, lake_source, lake_table
-from pipelines.resources import IttisalStorage
 
 
 def _checked(settings: Settings, name: str, tables: list[str], rule: str,

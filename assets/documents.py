@@ -11,12 +11,14 @@ from collections.abc import Callable
 import dagster as dg
 
 from assets.metadata import column_schema, stage_metadata
+from assets.resources import IttisalStorage
 from ittisal import stages
-from ittisal.incremental import PartCompute, sync_table
-from ittisal.lake import Lake
-from ittisal.landing import discover, fingerprints
-from ittisal.locks import exclusive, table_lock
-from ittisal.schemas import (
+from ittisal.settings import Settings
+from ittisal.store.incremental import PartCompute, sync_table
+from ittisal.store.lake import Lake
+from ittisal.store.landing import discover, fingerprints
+from ittisal.store.locks import exclusive, table_lock
+from ittisal.store.schemas import (
     ARTICLE_FINGERPRINTS,
     CLEANED_ARTICLES,
     ENTITY_MENTIONS,
@@ -25,9 +27,7 @@ from ittisal.schemas import (
     RAW_DOCUMENTS,
     Table,
 )
-from ittisal.settings import Settings
 from ittisal.version import pipeline_version
-from pipelines.resources import IttisalStorage
 
 
 def _sync(settings: Settings, table: Table, wanted: Callable[[], dict[str, str]],

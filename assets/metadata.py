@@ -8,8 +8,8 @@ import dagster as dg
 import pyarrow as pa
 
 from ittisal.charts import daily_calls_png
-from ittisal.incremental import StageReport
-from ittisal.schemas import Table, duckdb_type
+from ittisal.store.incremental import StageReport
+from ittisal.store.schemas import Table, duckdb_type
 
 
 def column_schema(table: Table) -> dg.TableSchema:

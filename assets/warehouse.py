@@ -10,10 +10,12 @@ import duckdb
 import pyarrow as pa
 
 from assets.metadata import arrow_column_schema, column_schema, daily_calls_chart, preview
-from ittisal.inference import article_dates as article_dates_rows
-from ittisal.lake import Lake
-from ittisal.locks import exclusive, table_lock
-from ittisal.schemas import (
+from assets.resources import IttisalStorage
+from ittisal.settings import Settings
+from ittisal.store.article_dates import article_dates as article_dates_rows
+from ittisal.store.lake import Lake
+from ittisal.store.locks import exclusive, table_lock
+from ittisal.store.schemas import (
     ARTICLE_DATES,
     CLEANED_ARTICLES,
     DOCUMENT_TABLES,
@@ -21,17 +23,15 @@ from ittisal.schemas import (
     QUARANTINE,
     TABLES,
 )
-from ittisal.settings import Settings
-from ittisal.sqlmodels import SQL_DIR, SqlModel, connect, load_models, model_rows
-from ittisal.version import pipeline_version
-from ittisal.warehouse import (
+from ittisal.store.sqlmodels import SQL_DIR, SqlModel, connect, load_models, model_rows
+from ittisal.store.warehouse import (
     inputs_signature,
     lake_source,
     publish_warehouse,
     published_signature,
     remove_leftovers,
 )
-from pipelines.resources import IttisalStorage
+from ittisal.version import pipeline_version
 
 WHOLE_TABLE_PART = "all"
 # the daily schedule runs at 03:00 UTC: a table older than a day and a few hours is stale

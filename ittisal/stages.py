@@ -14,18 +14,19 @@ from functools import partial
 from itertools import groupby
 from pathlib import Path
 
-from ittisal import events, tagging
-from ittisal.dates import publication_date_from_text
-from ittisal.decoding import decode_as, looks_like_html
-from ittisal.fingerprints import text_fingerprints
-from ittisal.html import html_to_text
-from ittisal.incremental import PartCompute, PartJob
-from ittisal.lake import Lake
-from ittisal.landing import LandedFile, RawRecord, read_records
-from ittisal.language import detect_language
-from ittisal.normalize import NormalizedText, display_form, matching_form, normalize
-from ittisal.schemas import CLEANED_ARTICLES, ENTITY_MENTIONS, PARSED_ARTICLES, RAW_DOCUMENTS
-from ittisal.segments import EVENT_BEARING_KINDS, parse_document
+from ittisal.entities import tagging
+from ittisal.events.dates import publication_date_from_text
+from ittisal.events.mentions import extract_events
+from ittisal.store.incremental import PartCompute, PartJob
+from ittisal.store.lake import Lake
+from ittisal.store.landing import LandedFile, RawRecord, read_records
+from ittisal.store.schemas import CLEANED_ARTICLES, ENTITY_MENTIONS, PARSED_ARTICLES, RAW_DOCUMENTS
+from ittisal.text.decoding import decode_as, looks_like_html
+from ittisal.text.fingerprints import text_fingerprints
+from ittisal.text.html import html_to_text
+from ittisal.text.language import detect_language
+from ittisal.text.normalize import NormalizedText, display_form, matching_form, normalize
+from ittisal.text.segments import EVENT_BEARING_KINDS, parse_document
 
 # The longest text parsed as one document (~100 times a long article): later stages are not
 # linear in the length of one text, so a longer record is refused instead of stalling a run.
@@ -226,7 +227,7 @@ def event_part(job: PartJob, refused: list[dict], *, lake: str) -> Iterator[dict
             continue
         text = normalize(art["text"])
         mentions = [_mention(text, row) for row in entity_rows]
-        for ev in events.extract_events(text, mentions, art["published"]):
+        for ev in extract_events(text, mentions, art["published"]):
             start, end = text.display_span(ev.start, ev.end)
             key = f"{art['article_id']}|{start}|{end}|{ev.event_type}|{','.join(ev.countries)}"
             yield {

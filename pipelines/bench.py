@@ -23,11 +23,12 @@ from pathlib import Path
 import pyarrow as pa
 
 from ittisal import stages
-from ittisal.incremental import sync_table
-from ittisal.lake import Lake
-from ittisal.landing import discover, fingerprints
-from ittisal.normalize import normalize
-from ittisal.schemas import (
+from ittisal.quality.validation import valid_codes
+from ittisal.settings import Settings
+from ittisal.store.incremental import sync_table
+from ittisal.store.lake import Lake
+from ittisal.store.landing import discover, fingerprints
+from ittisal.store.schemas import (
     ARTICLE_DATES,
     CLEANED_ARTICLES,
     ENTITY_MENTIONS,
@@ -36,12 +37,11 @@ from ittisal.schemas import (
     RAW_DOCUMENTS,
     TABLES,
 )
-from ittisal.settings import Settings
-from ittisal.sqlmodels import SQL_DIR, load_models, run_in_order
+from ittisal.store.sqlmodels import SQL_DIR, load_models, run_in_order
+from ittisal.store.warehouse import lake_source
 from ittisal.synthetic import synthetic_articles, write_feeds
-from ittisal.validation import valid_codes
+from ittisal.text.normalize import normalize
 from ittisal.version import pipeline_version
-from ittisal.warehouse import lake_source
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -197,13 +197,15 @@ def run_bench(sizes: list[int], corpus: Path, workers: int, json_path: Path | No
 def profile_text(n: int, corpus: Path) -> dict[str, float]:
     """Milliseconds an article for each text function, one core, no Parquet or Dagster: where
     the text layer's time goes (the same calls `ittisal.stages` makes, timed one by one)."""
-    from ittisal import dates, events, fingerprints, segments, tagging
-    from ittisal.language import detect_language
-    from ittisal.normalize import matching_form
+    from ittisal.entities import tagging
+    from ittisal.events import dates, mentions
+    from ittisal.text import fingerprints, segments
+    from ittisal.text.language import detect_language
+    from ittisal.text.normalize import matching_form
 
     records = list(synthetic_articles(n, corpus))
     warm = normalize("اتصل الرئيس المصري بنظيره الأردني أمس")
-    events.extract_events(warm, tagging.tag(warm, None), None)  # dictionaries loaded first
+    mentions.extract_events(warm, tagging.tag(warm, None), None)  # dictionaries loaded first
     detect_language("The minister called his counterpart to discuss the situation in the region")
     spent: dict[str, float] = {}
 
@@ -218,10 +220,10 @@ def profile_text(n: int, corpus: Path) -> dict[str, float]:
         body = timed("clean", stages.article_body, ((s.kind, s.text) for s in parsed))
         timed("language", detect_language, body)
         text = timed("normalize", normalize, body)
-        mentions = timed("tag", tagging.tag, text, None)
-        timed("events", events.extract_events, text, mentions, None)
+        tagged = timed("tag", tagging.tag, text, None)
+        timed("events", mentions.extract_events, text, tagged, None)
         timed("  of which dates", dates.find_date_expressions, text.matching)
-        timed("  of which triggers", events._trigger_hits, text.matching)
+        timed("  of which triggers", mentions.trigger_hits, text.matching)
         timed("fingerprints", fingerprints.text_fingerprints, matching_form(body))
     return {name: round(seconds / n * 1000, 3) for name, seconds in spent.items()}
 

@@ -12,8 +12,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ittisal.locks import exclusive
 from ittisal.settings import Settings
+from ittisal.store.locks import exclusive
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "data" / "samples"
@@ -130,7 +130,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from ittisal.evaluation import evaluate_warehouse
+    from ittisal.quality.evaluation import evaluate_warehouse
 
     print(evaluate_warehouse(Settings.from_env().warehouse, Path(args.gold)).report())
     return 0

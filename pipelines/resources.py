@@ -1,4 +1,5 @@
-"""Resources and the executor, chosen per environment in this one place.
+"""Resources and the executor, chosen per environment in this one place (the resource
+classes themselves live with the assets that use them, in `assets/resources.py`).
 
 `ITTISAL_ENV=local` (default) keeps everything under `ITTISAL_HOME` and runs steps in one
 process; `production` reads the lake and warehouse locations from environment variables set
@@ -9,38 +10,10 @@ processes, which Dagster's k8s or celery executors replace without code changes 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import dagster as dg
 
-from ittisal.settings import Settings
-
-
-class IttisalStorage(dg.ConfigurableResource):
-    """Where landed files, Parquet layers, quarantine and the warehouse live.
-
-    Left empty, every location is read from `ITTISAL_*` variables when a step runs (see
-    `ittisal.settings`), so one loaded code location follows the environment it runs in.
-    """
-
-    home: str = ""
-    landing: str = ""
-    lake: str = ""
-    quarantine: str = ""
-    warehouse: str = ""
-    workers: int = 0
-
-    def settings(self) -> Settings:
-        base = Settings.from_env(self.home or None)
-        return Settings(
-            base.home,
-            Path(self.landing) if self.landing else base.landing,
-            self.lake or base.lake,
-            self.quarantine or base.quarantine,
-            Path(self.warehouse) if self.warehouse else base.warehouse,
-            self.workers or base.workers,
-            base.duckdb_memory,
-        )
+from assets.resources import IttisalStorage
 
 
 def environment() -> str:

@@ -6,13 +6,13 @@ import hashlib
 
 import dagster as dg
 
-from ittisal.lake import Lake
-from ittisal.landing import discover, fingerprints
-from ittisal.schemas import RAW_DOCUMENTS
+from assets.resources import IttisalStorage
 from ittisal.settings import Settings
+from ittisal.store.lake import Lake
+from ittisal.store.landing import discover, fingerprints
+from ittisal.store.schemas import RAW_DOCUMENTS
 from ittisal.version import pipeline_version
 from pipelines.jobs import process_landing
-from pipelines.resources import IttisalStorage
 
 
 def pending_parts(settings: Settings) -> dict[str, str]:

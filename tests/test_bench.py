@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 
-from ittisal.sqlmodels import SQL_DIR, load_models
+from ittisal.store.sqlmodels import SQL_DIR, load_models
 from pipelines.bench import _tree_rss_mb, bench_models, profile_text
 from tests.conftest import CORPUS
 

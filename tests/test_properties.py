@@ -8,13 +8,13 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ittisal.decoding import UndecodableError, decode_bytes
-from ittisal.events import extract_events
-from ittisal.html import html_to_text
-from ittisal.language import detect_language
-from ittisal.normalize import normalize
-from ittisal.segments import parse_document
-from ittisal.tagging import tag
+from ittisal.entities.tagging import tag
+from ittisal.events.mentions import extract_events
+from ittisal.text.decoding import UndecodableError, decode_bytes
+from ittisal.text.html import html_to_text
+from ittisal.text.language import detect_language
+from ittisal.text.normalize import normalize
+from ittisal.text.segments import parse_document
 
 # Arabic news words, punctuation and digits, so random text reaches the interesting code
 WORDS = ["أجرى", "تلقى", "اتصالاً", "هاتفياً", "من", "مع", "نظيره", "التركي", "العراقي",

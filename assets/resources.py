@@ -1,0 +1,36 @@
+"""The resources the assets ask for; which values they get is chosen in `pipelines/resources.py`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+
+from ittisal.settings import Settings
+
+
+class IttisalStorage(dg.ConfigurableResource):
+    """Where landed files, Parquet layers, quarantine and the warehouse live.
+
+    Left empty, every location is read from `ITTISAL_*` variables when a step runs (see
+    `ittisal.settings`), so one loaded code location follows the environment it runs in.
+    """
+
+    home: str = ""
+    landing: str = ""
+    lake: str = ""
+    quarantine: str = ""
+    warehouse: str = ""
+    workers: int = 0
+
+    def settings(self) -> Settings:
+        base = Settings.from_env(self.home or None)
+        return Settings(
+            base.home,
+            Path(self.landing) if self.landing else base.landing,
+            self.lake or base.lake,
+            self.quarantine or base.quarantine,
+            Path(self.warehouse) if self.warehouse else base.warehouse,
+            self.workers or base.workers,
+            base.duckdb_memory,
+        )

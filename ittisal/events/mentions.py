@@ -1,0 +1,445 @@
+"""Reported contacts between states: who called, visited, met or wrote to whom, and when.
+
+A sentence reports an event when it holds a trigger (data/event_triggers.csv) and officials
+of at least two states or organisations. Cues around the trigger (data/event_cues.csv) decide
+the initiator and drop planned, denied and hypothetical contacts; past contacts told in
+passing are kept and flagged as background. Everything works on the matching form of the
+text; offsets are matching offsets, which the caller maps to the display text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+
+from ahocorasick_rs import AhoCorasick, MatchKind
+
+from ittisal.datafiles import read_rows
+from ittisal.entities.tagging import EntityMention
+from ittisal.events.dates import (
+    DateExpression,
+    DateResolution,
+    find_date_expressions,
+    past_dates,
+    resolve_event_date,
+)
+from ittisal.text.normalize import NormalizedText
+
+ACTOR_KINDS = frozenset({"person", "role"})
+DAY_KINDS = ("explicit", "relative", "weekday")
+RECEPTION = re.compile(r"استقبل|استقبال")
+# «جاء ذلك خلال اتصال …»: the sentence tells when what was just reported was said
+ABOUT_THE_ABOVE = re.compile(r"\W*(?:و|ف)?(?:جاء|ياتي|وياتي|اتي) (?:ذلك|هذا|ذاك)")
+ONGOING = re.compile(r"(?<!\w)(?:حاليا|الان)(?!\w)")
+NEAR_CHARS = 60  # how far after a trigger a cue still belongs to it
+BACKGROUND_DAYS = 30  # an event dated further back than this is told in passing
+
+
+@dataclass(frozen=True)
+class Trigger:
+    event_type: str
+    number: str  # singular | plural | present
+
+    @property
+    def plural(self) -> bool:
+        return self.number == "plural"
+
+
+@dataclass(frozen=True)
+class Cue:
+    cue: str
+    where: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class EventMention:
+    event_type: str
+    start: int
+    end: int
+    countries: tuple[str, ...]
+    initiator: str | None
+    persons: tuple[str, ...]
+    trigger: str
+    background: bool
+    date: DateResolution
+    date_offset: int | None
+    paragraph: int
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    """Whole words, after an optional و / ف («ومن المقرر»)."""
+    return re.compile(rf"(?<!\w)(?:و|ف)?(?:{pattern})(?!\w)")
+
+
+@cache
+def triggers() -> tuple[Trigger, ...]:
+    return tuple(Trigger(r["event_type"], r["number"]) for r in read_rows("event_triggers.csv"))
+
+
+@cache
+def _all_triggers() -> re.Pattern[str]:
+    """Every trigger in one alternation (group `t<i>` is row i): one pass over a text; where
+    two rows match at one place the earlier row wins, so multi-word rows come first."""
+    rows = list(read_rows("event_triggers.csv"))
+    body = "|".join(f"(?P<t{i}>{r['pattern']})" for i, r in enumerate(rows))
+    return re.compile(rf"(?<!\w)(?:و|ف)?(?:{body})(?!\w)")
+
+
+@cache
+def cues() -> tuple[Cue, ...]:
+    return tuple(Cue(r["cue"], r["where"], _compile(r["pattern"]))
+                 for r in read_rows("event_cues.csv"))
+
+
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n")
+
+
+def sentences(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, paragraph number) of each sentence; paragraphs are lines."""
+    out = []
+    paragraph, start = 0, 0
+    for m in _SENTENCE_END.finditer(text + "\n"):
+        end = m.end() if m.group() != "\n" else m.start()
+        if text[start:end].strip():
+            lead = len(text[start:end]) - len(text[start:end].lstrip())
+            out.append((start + lead, min(end, len(text)), paragraph))
+        if m.group() == "\n":
+            paragraph += 1
+        start = m.end()
+    return out
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    trigger: Trigger
+
+
+@cache
+def _stems() -> AhoCorasick:
+    """The stems of every trigger row in one automaton (data/event_triggers.csv, `stems`)."""
+    stems = {s for r in read_rows("event_triggers.csv") for s in r["stems"].split("|")}
+    return AhoCorasick(sorted(stems), matchkind=MatchKind.Standard)
+
+
+# How far a trigger reaches before its stem: a proclitic, «في », «ال», a word before it
+# («المباحثات الهاتفية»); the window then goes back to a word start.
+_STEM_BACK = 20
+# What a trigger's lookahead («وصل … إلى») can read after its stem: words and single spaces.
+_WORDS_AND_SPACES = re.compile(r"[\w ]*")
+
+
+def _trigger_windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of `text` that hold every trigger: around each stem, from the word start a
+    little before it to the end of the run of words and spaces after it (no pattern reads
+    past punctuation or a line end), merged."""
+    spans: list[tuple[int, int]] = []
+    for _, start, end in _stems().find_matches_as_indexes(text, overlapping=True):
+        start = max(0, start - _STEM_BACK)
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        end = _WORDS_AND_SPACES.match(text, end).end()
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def trigger_hits(text: str, *, windowed: bool = True) -> list[_Hit]:
+    """Non-overlapping triggers of a text, in order. The alternation runs only around the
+    triggers' stems (`windowed`), which finds what a scan of the whole text finds (a test
+    holds the two equal) at a fraction of the cost."""
+    rows = triggers()
+    spans = _trigger_windows(text) if windowed else [(0, len(text))]
+    return [_Hit(m.start(), m.end(), rows[int(m.lastgroup[1:])])
+            for start, end in spans
+            for m in _all_triggers().finditer(text, start, end)]
+
+
+def _cue(text: str, s_start: int, hit: _Hit, kinds: set[str]) -> tuple[str, re.Match] | None:
+    """The nearest cue of `kinds` governing a trigger: before it in the sentence, or near after."""
+    best: tuple[int, str, re.Match] | None = None
+    for c in cues():
+        if c.cue not in kinds:
+            continue
+        windows = []
+        if c.where in ("before", "either"):
+            windows.append((s_start, hit.start))
+        if c.where in ("near", "either"):
+            windows.append((hit.end, min(len(text), hit.end + NEAR_CHARS)))
+        for lo, hi in windows:
+            for m in c.pattern.finditer(text, lo, hi):
+                distance = hit.start - m.end() if m.start() < hit.start else m.start() - hit.end
+                if best is None or distance < best[0]:
+                    best = (distance, c.cue, m)
+    return (best[1], best[2]) if best else None
+
+
+def _is_actor(m: EntityMention) -> bool:
+    return m.country is not None and m.kind in ACTOR_KINDS
+
+
+def _countries(mentions: Sequence[EntityMention]) -> list[str]:
+    seen: list[str] = []
+    for m in mentions:
+        if m.country and m.country not in seen:
+            seen.append(m.country)
+    return seen
+
+
+def _after(mentions: Sequence[EntityMention], text: str, pos: int, word: str
+           ) -> EntityMention | None:
+    """First actor after the first `word` (e.g. «من») that follows `pos`."""
+    m = re.compile(rf"(?<!\w){word}(?!\w)|(?<!\w){word}(?=ال)").search(text, pos)
+    if not m:
+        return None
+    return next((a for a in mentions if a.start >= m.start()), None)
+
+
+@dataclass
+class _Context:
+    """What earlier sentences of the article tell a later one."""
+
+    subjects: list[EntityMention]  # first official of each earlier sentence, newest first
+    previous: EventMention | None  # the last event reported
+    publication_weekday: int | None  # the weekday the article says it is published on
+
+
+def _participants(hit: _Hit, actors: Sequence[EntityMention], context: _Context,
+                  paragraph: int) -> list[str]:
+    """States taking part: the officials of the sentence, else the subject named just before
+    («وأثنى في اتصال هاتفي مع …»), else the event just reported («وبحث الجانبان خلال المحادثة
+    الهاتفية …» refers back to the same call)."""
+    countries = _countries(actors)
+    if len(countries) == 1:
+        for prior in context.subjects:
+            if prior.country not in countries:
+                countries.insert(0, prior.country)
+                break
+    if not countries and context.previous is not None and (
+            context.previous.event_type == hit.trigger.event_type
+            and paragraph - context.previous.paragraph <= 2):
+        countries = list(context.previous.countries)
+    return countries
+
+
+def _visit_participants(hit: _Hit, actors: Sequence[EntityMention],
+                        mentions: Sequence[EntityMention], context: _Context,
+                        paragraph: int) -> list[str]:
+    """The visitor's state and the state visited: the first place or country named after the
+    trigger («وزار … نتنياهو موسكو», «وصل … إلى العاصمة العمانية مسقط»)."""
+    countries = _participants(hit, actors, context, paragraph)
+    visitor = countries[0] if countries else None
+    destination = next((m.country for m in mentions if m.start >= hit.start and m.country
+                        and m.kind in ("place", "country") and m.country != visitor), None)
+    if visitor and destination:
+        return [visitor, destination]
+    return countries
+
+
+def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
+                     mentions: Sequence[EntityMention], context: _Context,
+                     published: dt.date | None, p_start: int, lead: bool,
+                     hits: list[_Hit], dates: list[DateExpression]) -> list[EventMention]:
+    actors = [m for m in mentions if _is_actor(m)]
+    events: list[EventMention] = []
+    window = [replace(e, start=e.start - p_start, end=e.end - p_start) for e in dates
+              if p_start <= e.start and e.end <= s_end]
+    # «يصل … الجمعة إلى موسكو في زيارة …»: a planned visit, and so is the noun beside it
+    planned = {h.trigger.event_type for h in hits if h.trigger.number == "present"
+               and not ONGOING.search(text, s_start, s_end)}
+    for hit in hits:
+        if hit.trigger.event_type in planned or _cue(
+                text, s_start, hit, {"future", "denied", "hypothetical", "press"}):
+            continue
+        if hit.trigger.event_type == "visit":
+            ctry = _visit_participants(hit, actors, mentions, context, paragraph)
+        else:
+            ctry = _participants(hit, actors, context, paragraph)
+        if len(ctry) < 2:
+            continue
+        initiator = _initiator(text, s_start, hit, actors, ctry)
+        date = resolve_event_date(text[p_start:s_end], hit.start - p_start, published, window)
+        offset = _offset(date)
+        if _today_news(date):
+            if lead:
+                date = replace(date, weekday=context.publication_weekday)
+            else:
+                date = replace(date, date=None, basis="unknown", precision="none")
+                offset = None
+        background = bool(_cue(text, s_start, hit, {"background"})) or "past_period" in (
+            date.flags) or bool(date.date and published
+                                and (published - date.date).days > BACKGROUND_DAYS)
+        persons = tuple(dict.fromkeys(m.canonical for m in mentions if m.kind == "person"))
+        base = EventMention(hit.trigger.event_type, s_start, s_end, tuple(sorted(ctry)),
+                            initiator, persons, text[hit.start:hit.end], background, date,
+                            offset, paragraph)
+        if hit.trigger.plural and initiator and len(ctry) > 2:
+            events += [replace(base, countries=tuple(sorted({initiator, c})))
+                       for c in ctry if c != initiator]
+        else:
+            events.append(base)
+    return _one_per_type(events)
+
+
+def _one_per_type(events: list[EventMention]) -> list[EventMention]:
+    """Several triggers of one type in a sentence report one event («اتصال … المحادثة»)."""
+    seen: dict[tuple[str, tuple[str, ...]], EventMention] = {}
+    for ev in events:
+        key = (ev.event_type, ev.countries)
+        if key not in seen or (seen[key].initiator is None and ev.initiator):
+            seen[key] = ev
+    return list(seen.values())
+
+
+def _initiator(text: str, s_start: int, hit: _Hit, actors: Sequence[EntityMention],
+               countries: Sequence[str]) -> str | None:
+    if hit.trigger.event_type == "meeting":
+        return None
+    if hit.trigger.event_type == "visit":
+        return countries[0] if actors else None
+    cue = _cue(text, s_start, hit, {"receive", "make"})
+    if cue is None:
+        return None
+    kind, m = cue
+    if kind == "receive":
+        sender = _after(actors, text, max(m.end(), hit.start), "من")
+        return sender.country if sender else None
+    subject = next((a for a in actors if a.start >= m.end() and a.start - m.end() <= 3), None)
+    if subject is None and m.group().endswith(("ه", "ها")) and m.start() > hit.start:
+        subject = next((a for a in actors if a.start >= m.end()), None)
+    subject = subject or (actors[0] if actors else None)
+    return subject.country if subject else (countries[0] if countries else None)
+
+
+def _today_news(date: DateResolution) -> bool:
+    """No date words: the event is the day's news (publication date, known or not)."""
+    return date.basis == "publication" or "publication_date_unknown" in date.flags
+
+
+def _offset(date: DateResolution) -> int | None:
+    """Days before publication, for dates that depend on it (what lets undated pages be
+    dated later by agreement with other reports)."""
+    relative = date.basis in ("relative", "weekday") or _today_news(date)
+    return date.offset if relative else None
+
+
+def publication_weekday(dates: Sequence[DateExpression]) -> int | None:
+    """The weekday an article is written on, from its first «اليوم الأحد» / «أمس السبت»."""
+    for expr in dates:
+        if expr.kind == "relative" and expr.weekday is not None:
+            return (expr.weekday + expr.offset) % 7
+    return None
+
+
+def extract_events(text: NormalizedText, mentions: Sequence[EntityMention],
+                   published: dt.date | None) -> list[EventMention]:
+    """Every contact an article reports, one per sentence and type (or per partner)."""
+    matching = text.matching
+    ordered = sorted(mentions, key=lambda m: m.start)
+    events: list[EventMention] = []
+    dates = find_date_expressions(matching)
+    all_hits = trigger_hits(matching)
+    context = _Context([], None, publication_weekday(dates))
+    paragraph_start = {0: 0}
+    for line_no, m in enumerate(re.finditer(r"\n", matching), start=1):
+        paragraph_start[line_no] = m.end()
+    first_paragraph = None
+    starts = [m.start for m in ordered]
+    hit_starts = [h.start for h in all_hits]
+    for s_start, s_end, paragraph in sentences(matching):
+        inside = ordered[bisect_left(starts, s_start):bisect_left(starts, s_end)]
+        if first_paragraph is None:
+            first_paragraph = paragraph
+        hits = all_hits[bisect_left(hit_starts, s_start):bisect_left(hit_starts, s_end)]
+        if not hits:
+            found = []
+        else:
+            found = _sentence_events(matching, s_start, s_end, paragraph, inside, context,
+                                     published, paragraph_start[paragraph],
+                                     paragraph == first_paragraph, hits, dates)
+        events += found
+        if found:
+            context.previous = found[-1]
+        actors = [m for m in inside if _is_actor(m)]
+        if actors:
+            context.subjects.insert(0, actors[0])
+    events = _story_dates(matching, ordered, _share_dates(events), published, context, dates)
+    return _receptions_as_visits(text, ordered, events)
+
+
+def _story_dates(matching: str, mentions: Sequence[EntityMention], events: list[EventMention],
+                 published: dt.date | None, context: _Context,
+                 dates: Sequence[DateExpression]) -> list[EventMention]:
+    """A later paragraph that tells more of the lead's story, with no date of its own, takes
+    the lead's date: its states must all be named in the lead paragraph. A contact the lead
+    does not name stays undated («وأجرى الرئيس السوري اتصالات مع …» in a story about others)."""
+    lead_end = matching.find("\n")
+    lead_end = len(matching) if lead_end < 0 else lead_end
+    lead_countries = {m.country for m in mentions if m.start < lead_end and m.country}
+    lead_dates = [res for e, res in past_dates(matching, dates, published)
+                  if e.end <= lead_end and e.kind in DAY_KINDS]
+    if lead_dates:
+        lead_date = lead_dates[0]
+    else:
+        lead_date = DateResolution(published, "publication", "day" if published else "none",
+                                   None, context.publication_weekday, 0)
+    out = []
+    for ev in events:
+        undated = ev.date.date is None and ev.date_offset is None and ev.date.expression is None
+        if undated and not ev.background:
+            if set(ev.countries) <= lead_countries:
+                ev = replace(ev, date=lead_date, date_offset=_offset(lead_date))
+            elif ABOUT_THE_ABOVE.match(matching, ev.start):
+                earlier = [res for e, res in past_dates(matching, dates, published)
+                           if e.end <= ev.start and e.kind in DAY_KINDS]
+                if earlier:
+                    ev = replace(ev, date=earlier[-1], date_offset=_offset(earlier[-1]))
+        out.append(ev)
+    return out
+
+
+def _receptions_as_visits(text: NormalizedText, mentions: Sequence[EntityMention],
+                          events: list[EventMention]) -> list[EventMention]:
+    """A reception held in the host's own country is a visit by the guest, unless the article
+    reports that visit itself («وصل … إلى مسقط»)."""
+    out = list(events)
+    for ev in events:
+        if ev.event_type != "meeting" or not RECEPTION.search(ev.trigger) or any(
+                o.event_type == "visit" and o.countries == ev.countries for o in out):
+            continue
+        places = {m.country for m in mentions
+                  if m.kind == "place" and ev.start <= m.start < ev.end}
+        hosts = places & set(ev.countries)
+        if len(hosts) == 1 and len(ev.countries) == 2:
+            guest = next(c for c in ev.countries if c not in hosts)
+            out.append(replace(ev, event_type="visit", initiator=guest))
+    return out
+
+
+def _share_dates(events: list[EventMention]) -> list[EventMention]:
+    """An undated mention takes the day of the one dated mention of the same contact in its
+    article («اتصال أجراه السوداني …» then «المحادثة التي أجريت مساء أمس السبت»)."""
+    out = []
+    for ev in events:
+        if ev.date.date is None and ev.date_offset is None and not ev.background:
+            donors = [o for o in events if _same_contact(o, ev)
+                      and (o.date.date or o.date_offset is not None)]
+            if len({(o.date.date, o.date_offset, o.date.weekday) for o in donors}) == 1:
+                ev = replace(ev, date=donors[0].date, date_offset=donors[0].date_offset)
+        out.append(ev)
+    return out
+
+
+def _same_contact(a: EventMention, b: EventMention) -> bool:
+    """Same type and states, not background, and no two different officials named."""
+    return (a is not b and a.event_type == b.event_type and a.countries == b.countries
+            and not a.background
+            and (not a.persons or not b.persons or bool(set(a.persons) & set(b.persons))))

@@ -1,0 +1,122 @@
+"""Publish the analysts' DuckDB file: built aside, then swapped in by one rename.
+
+The Parquet lake is the record; the warehouse is a copy for SQL users. Building a new file
+and renaming it over the old one means an analyst holding the old file open is never blocked
+and never sees a mix of old and new tables: their session keeps the old file until they
+reconnect.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.dataset as pads
+
+from ittisal.settings import Settings
+from ittisal.store.lake import Lake, ParquetFiles
+from ittisal.store.schemas import QUARANTINE, TABLES
+from ittisal.store.sqlmodels import ArrowInput, bind, connect
+
+
+def table_signature(settings: Settings, name: str) -> str:
+    """A hash of what a lake table holds now: the fingerprints of all its parts."""
+    if name == QUARANTINE.name:
+        q = Lake(settings.quarantine)
+        items = sorted((stage, part, fp) for stage in TABLES
+                       for part, fp in q.fingerprints(stage).items())
+    else:
+        items = sorted(Lake(settings.lake).fingerprints(name).items())
+    return hashlib.sha256(repr(items).encode()).hexdigest()
+
+
+def inputs_signature(settings: Settings, tables: Iterable[str], code: str) -> str:
+    """A hash of the inputs and code of a whole-table step: equal means nothing to do."""
+    parts = [code, *(f"{t}={table_signature(settings, t)}" for t in sorted(tables))]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _locate(settings: Settings, name: str) -> tuple[Lake, pa.Schema | None, list[str]]:
+    """Where a lake table's parts are and the schema to read them with: registered tables by
+    their schema, quarantine as the union of every stage's refusals, models as written."""
+    if name == QUARANTINE.name:
+        q = Lake(settings.quarantine)
+        return q, QUARANTINE.arrow_schema, [p for stage in sorted(TABLES)
+                                            for p in q.part_paths(stage)]
+    lake = Lake(settings.lake)
+    return lake, TABLES[name].arrow_schema if name in TABLES else None, lake.part_paths(name)
+
+
+def lake_source(settings: Settings, name: str) -> ParquetFiles | pads.Dataset:
+    """A table of the lake by name, for lazy reading (see `Lake.source`)."""
+    lake, schema, paths = _locate(settings, name)
+    return lake.source(name, schema, paths)
+
+
+def lake_table(settings: Settings, name: str) -> pa.Table:
+    """A whole table in memory (raw bytes left out): for tests and small tables only."""
+    lake, schema, paths = _locate(settings, name)
+    columns = warehouse_columns(name, schema) if schema is not None else None
+    return lake.read_table(name, schema, columns, paths)
+
+
+def warehouse_columns(name: str, schema: pa.Schema) -> list[str]:
+    """The columns of a lake table the warehouse copies: all but the raw bytes."""
+    return [c for c in schema.names if not (name in TABLES and c == "content")]
+
+
+def remove_leftovers(path: Path) -> int:
+    """Delete the half-built files a killed publisher left beside `path`; returns how many.
+    Only for a caller that holds the warehouse lock."""
+    leftovers = [p for p in path.parent.glob(f".{path.name}.*")
+                 if p.name.endswith((".building", ".building.wal", ".signature"))]
+    for leftover in leftovers:
+        leftover.unlink(missing_ok=True)
+    return len(leftovers)
+
+
+def published_signature(path: Path) -> str | None:
+    """The inputs signature the current warehouse file was built from, if any."""
+    sidecar = path.with_name(path.name + ".signature")
+    return sidecar.read_text() if sidecar.exists() and path.exists() else None
+
+
+def publish_warehouse(path: Path, tables: Mapping[str, ArrowInput],
+                      comments: Mapping[str, str] | None = None,
+                      signature: str | None = None, memory_limit: str | None = None,
+                      spill_dir: Path | None = None) -> dict[str, int]:
+    """Copy `tables` (all but their raw bytes) into a fresh DuckDB file table by table,
+    streaming, and atomically replace `path` with it; then record the signature of what it was
+    built from (a crash in between only means a rebuild next time). Returns rows per table."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.building")
+    counts = {}
+    try:
+        con = connect(str(tmp), memory_limit, spill_dir)
+        try:
+            for name in sorted(tables):
+                columns = ", ".join(f'"{c}"' for c in warehouse_columns(name,
+                                                                        tables[name].schema))
+                bind(con, "_incoming", tables[name])
+                con.execute(f'create table "{name}" as select {columns} from _incoming')
+                con.execute("drop view _incoming")
+                counts[name] = con.execute(f'select count(*) from "{name}"').fetchall()[0][0]
+                if comments and comments.get(name):
+                    con.execute(f"comment on table \"{name}\" is "
+                                f"'{comments[name].replace(chr(39), chr(39) * 2)}'")
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        os.replace(tmp, path)
+        if signature:
+            sidecar = path.with_name(f".{path.name}.{uuid.uuid4().hex}.signature")
+            sidecar.write_text(signature)
+            os.replace(sidecar, path.with_name(path.name + ".signature"))
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+    return counts

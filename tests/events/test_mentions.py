@@ -1,0 +1,184 @@
+"""Event extraction on real corpus sentences and variants written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ittisal.entities.tagging import tag
+from ittisal.events.mentions import extract_events
+from ittisal.text.normalize import normalize
+from tests.conftest import CORPUS, SEEDS, read_jsonl
+
+SUNDAY = dt.date(2024, 12, 1)
+
+
+def events_of(text: str, published: dt.date | None = SUNDAY):
+    n = normalize(text)
+    return [e for e in extract_events(n, tag(n, published), published) if not e.background]
+
+
+def one(text: str, published: dt.date | None = SUNDAY):
+    found = events_of(text, published)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(("text", "countries", "initiator"), [
+    # seeds
+    ("تلقى وزير الخارجية السوري بسام صباغ اتصالاً هاتفياً من نظيره العراقي فؤاد حسين، تركز حول "
+     "التطورات الأخيرة في الشمال السوري.", ("IRQ", "SYR"), "IRQ"),
+    ("أجرى وزير الخارجية العراقي، فؤاد حسين، اليوم الأحد، اتصالاً هاتفياً بنظيره التركي هاكان "
+     "فيدان، ناقشا خلاله الأوضاع الراهنة في سوريا.", ("IRQ", "TUR"), "IRQ"),
+    ("تحدث الرئيس السوري بشار الأسد في اتصال هاتفي مع رئيس الوزراء العراقي محمد شياع السوداني "
+     "حول التطورات الأخيرة في سوريا.", ("IRQ", "SYR"), None),
+    # dev
+    ("تلقى الرئيس المصري، عبد الفتاح السيسي، الاثنين، اتصالا هاتفيا من الرئيس الأميركي دونالد "
+     "ترامب.", ("EGY", "USA"), "USA"),
+    # variants: other countries, other verbs
+    ("أجرى وزير الخارجية الأردني اتصالاً هاتفياً مع نظيره الفرنسي، اليوم الأحد.",
+     ("FRA", "JOR"), "JOR"),
+    ("تلقى العاهل المغربي اتصالا هاتفيا من الرئيس الروسي.", ("MAR", "RUS"), "RUS"),
+    ("جرى اتصال هاتفي بين الرئيس التونسي والرئيس الجزائري اليوم.", ("DZA", "TUN"), None),
+])
+def test_calls_with_their_countries_and_initiator(text, countries, initiator):
+    ev = one(text)
+    assert ev.event_type == "call"
+    assert ev.countries == countries
+    assert ev.initiator == initiator
+
+
+def test_two_calls_in_one_sentence_are_two_events():
+    text = ("أجرى الرئيس السوري، اتصالات مع رئيس الوزراء العراقي محمد شياع السوداني، وأيضاً مع "
+            "الرئيس الإماراتي محمد بن زايد آل نهيّان.")
+    found = events_of(text)
+    assert sorted(e.countries for e in found) == [("ARE", "SYR"), ("IRQ", "SYR")]
+    assert {e.initiator for e in found} == {"SYR"}
+
+
+def test_a_three_way_call_is_one_event():
+    text = ("أعلن الكرملين، الأحد، أن الرئيس الروسي فلاديمير بوتن بحث الأزمة السورية في اتصال "
+            "هاتفي مع الرئيس الفرنسي إيمانويل ماكرون والمستشارة الألمانية أنغيلا ميركل.")
+    assert one(text).countries == ("DEU", "FRA", "RUS")
+
+
+@pytest.mark.parametrize("text", [
+    "ومن المقرر أن يجري وزير الخارجية العراقي اتصالاً هاتفياً مع نظيره التركي.",
+    "سيزور رئيس الوزراء العراقي طهران الأسبوع المقبل.",
+    "نفى وزير الخارجية المصري إجراء أي اتصال هاتفي مع نظيره الإيراني.",
+    "أجرى وزير الخارجية العراقي اتصالاً هاتفياً مع وزير الداخلية العراقي.",
+    "وتلقى الرئيس السوري اتصالاً من مراسل صحيفة محلية.",
+])
+def test_planned_denied_domestic_and_press_contacts_are_not_events(text):
+    assert events_of(text) == []
+
+
+def test_the_date_follows_the_weekday_beside_today():
+    ev = one("أجرى وزير الخارجية العراقي، فؤاد حسين، اليوم الأحد، اتصالاً هاتفياً بنظيره "
+             "التركي هاكان فيدان.", published=SUNDAY)
+    assert ev.date.date == SUNDAY
+
+
+def test_yesterday_evening_is_the_day_before_publication():
+    text = ("تحدث الرئيس السوري بشار الأسد في اتصال هاتفي مع رئيس الوزراء العراقي محمد شياع "
+            "السوداني مساء أمس السبت.")
+    assert one(text).date.date == dt.date(2024, 11, 30)
+
+
+def test_an_undated_page_keeps_the_weekday_for_later_inference():
+    ev = one("أجرى وزير الخارجية العراقي، فؤاد حسين، اليوم الأحد، اتصالاً هاتفياً بنظيره "
+             "التركي هاكان فيدان.", published=None)
+    assert ev.date.date is None and ev.date_offset == 0 and ev.date.weekday == 6
+
+
+def test_a_message_carried_by_an_envoy_is_from_the_sender():
+    ev = one("تلقى الرئيس السوري بشار الأسد اليوم الأربعاء، رسالة شفهية من رئيس الوزراء العراقي "
+             "مصطفى الكاظمي نقلها المبعوث الخاص للكاظمي فالح الفياض.", published=None)
+    assert (ev.event_type, ev.countries, ev.initiator) == ("message", ("IRQ", "SYR"), "IRQ")
+
+
+def test_the_subject_named_in_the_previous_sentence_takes_part():
+    text = ("أشاد أمير قطر الشيخ تميم بن حمد آل ثاني بالعلاقات بين البلدين. "
+            "وأثنى في اتصال هاتفي مع الرئيس الإيراني حسن روحاني على المواقف.")
+    assert one(text).countries == ("IRN", "QAT")
+
+
+def test_a_since_date_in_the_lead_never_dates_a_later_call():
+    """Found by the asset check on synthetic articles: «منذ 7 أكتوبر 2023» in a lead dated a
+    2018 article's call in 2023."""
+    text = ("أعرب وزير الخارجية الأردني عن قلقه من الحرب منذ 7 أكتوبر/تشرين الأول 2023.\n"
+            "جاء ذلك خلال اتصال هاتفي مع نظيره الفرنسي.")
+    published = dt.date(2018, 6, 13)
+    for ev in events_of(text, published):
+        assert ev.date.date is None or ev.date.date <= published
+
+
+@pytest.mark.parametrize("sentence", [
+    # dev (BBC): the contacts happened before the story, on a day the article does not give
+    "ويأتي هذا التطور بعد وصول عدد من المسؤولين السعوديين إلى تركيا، بينما تحدث الملك سلمان "
+    "هاتفيا مع الرئيس، رجب طيب أردوغان، في هذه القضية، لأول مرة.",
+    # variants
+    "وجاء ذلك عقب اتصال هاتفي أجراه وزير الخارجية الأردني أيمن الصفدي مع نظيره المصري.",
+    "يأتي ذلك بعد أن تلقى الرئيس الفرنسي اتصالا هاتفيا من نظيره الروسي.",
+])
+def test_a_contact_placed_before_the_story_is_background(sentence):
+    lead = "أعلنت السلطات التركية الاثنين توقيف عشرة أشخاص في إسطنبول.\n"
+    n = normalize(lead + sentence)
+    found = extract_events(n, tag(n, SUNDAY), SUNDAY)
+    assert found and all(e.background for e in found)
+
+
+def test_the_same_words_about_what_follows_the_call_do_not_make_it_background():
+    found = events_of("أجرى وزير الخارجية الأردني أيمن الصفدي اليوم الأحد اتصالا هاتفيا مع "
+                      "نظيره المصري، وجاء ذلك بعد يوم من اجتماع وزاري في عمّان.")
+    assert [e.countries for e in found] == [("EGY", "JOR")]
+
+
+def _stems_of(row: dict) -> list[str]:
+    return row["stems"].split("|")
+
+
+def test_every_trigger_found_in_the_corpus_holds_a_stem_of_its_row_and_windows_miss_none():
+    """The trigger alternation runs only around the rows' stems: this holds the data file's
+    promise (every match contains one of its row's stems) on every corpus text, and the
+    windowed scan to the whole-text scan."""
+    from ittisal.datafiles import read_rows
+    from ittisal.events.mentions import _all_triggers, trigger_hits
+    from ittisal.text.normalize import matching_form
+
+    rows = list(read_rows("event_triggers.csv"))
+    texts = [r["text"] for r in read_jsonl(CORPUS / "dev" / "articles.jsonl")]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    matches = 0
+    for text in map(matching_form, texts):
+        for m in _all_triggers().finditer(text):
+            row = rows[int(m.lastgroup[1:])]
+            assert any(stem in m.group() for stem in _stems_of(row)), (m.group(), row)
+            matches += 1
+        assert trigger_hits(text) == trigger_hits(text, windowed=False)
+    assert matches > 100
+
+
+@pytest.mark.parametrize("text", [
+    "وأجرى الرئيسان والمباحثات الهاتفيه تناولت العلاقات",
+    "وصل وزير الخارجيه التركي مساء امس في زياره رسميه الي القاهره",
+    "وفي استقبال الوفد اكد الوزير",
+    "يصل الرئيس الفرنسي غدا في جوله تقوده الي الرياض وابوظبي",
+    "اتصل\nهاتفيا بنظيره; تلقي اتصالا من نظيره",
+])
+def test_windowed_triggers_equal_the_whole_scan_on_hard_leads(text):
+    from ittisal.events.mentions import trigger_hits
+
+    assert trigger_hits(text) == trigger_hits(text, windowed=False)
+    assert trigger_hits(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("اتصلهفيزروبقمحدثنعجسطكلء \n.،")), max_size=300))
+def test_windowed_triggers_equal_the_whole_scan_on_any_text(text):
+    from ittisal.events.mentions import trigger_hits
+
+    assert trigger_hits(text) == trigger_hits(text, windowed=False)

@@ -1,0 +1,118 @@
+"""Properties and concrete cases of ittisal.text.normalize (display and matching forms)."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from ittisal.text import normalize as normalize_module
+from ittisal.text.normalize import display_form, matching_form, normalize
+from tests.conftest import CORPUS
+
+SEED_LINES = [line.strip() for p in sorted((CORPUS / "seeds").glob("*.txt"))
+              for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+DEV = [json.loads(line) for line in
+       (CORPUS / "dev" / "articles.jsonl").read_text(encoding="utf-8").splitlines() if line]
+
+# Arabic letters and everything the forms treat specially, so random strings hit the folds.
+ARABIC_ALPHABET = (
+    "ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإؤئةى ٱٲٳٵیېۍکڪەہۀھ"
+    "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670\u0610\u06d6\u0640"
+    "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹«»“”،؛؟\u200c\u200b\u200d\u200e\u200f\u202b\u2066\ufeff\u00a0"
+    "\ufefb\ufe8d\ufdf2 \n\t.,0123456789abcXYZ")
+arabic_text = st.text(alphabet=ARABIC_ALPHABET, max_size=60)
+any_text = st.one_of(st.text(max_size=60), arabic_text, st.sampled_from(SEED_LINES))
+
+
+@settings(max_examples=300)
+@given(any_text)
+def test_never_raises_and_the_two_ways_agree(text):
+    n = normalize(text)
+    assert n.display == display_form(text)
+    assert n.matching == matching_form(text)
+
+
+@settings(max_examples=300)
+@given(any_text)
+def test_matching_form_is_idempotent(text):
+    once = matching_form(text)
+    assert matching_form(once) == once
+
+
+@settings(max_examples=300)
+@given(any_text)
+def test_every_matching_offset_maps_inside_the_display(text):
+    n = normalize(text)
+    for i in range(len(n.matching) + 1):
+        assert 0 <= n.to_display(i) <= len(n.display)
+    offsets = [n.to_display(i) for i in range(len(n.matching) + 1)]
+    assert offsets == sorted(offsets)
+
+
+@settings(max_examples=300)
+@given(arabic_text, st.data())
+@example("وَزِيرُ الخَارِجِيَّةِ", None)
+def test_a_display_span_holds_the_same_letters_once_folded(text, data):
+    n = normalize(text)
+    if data is None:
+        spans = [(0, len(n.matching))]
+    else:
+        start = data.draw(st.integers(0, len(n.matching)))
+        end = data.draw(st.integers(start, len(n.matching)))
+        spans = [(start, end)]
+    for start, end in spans:
+        s, e = n.display_span(start, end)
+        assert 0 <= s <= e <= len(n.display)
+        assert matching_form(n.display[s:e]) == n.matching[start:end]
+
+
+def test_persian_letters_fold_to_arabic():
+    assert matching_form("وزیر الخارجیة") == matching_form("وزير الخارجية") == "وزير الخارجيه"
+    assert matching_form("ترکیا") == matching_form("تركيا")
+    assert matching_form("مصطفى") == "مصطفي"
+
+
+def test_diacritics_and_tatweel_go_hamza_on_alef_folds():
+    assert matching_form("اتصالاً هاتفيّاً") == "اتصالا هاتفيا"
+    assert matching_form("عُمان") == matching_form("عمّان") == "عمان"
+    assert matching_form("الــعــراق") == "العراق"
+    assert matching_form("إقرأ أيضاً آخر") == "اقرا ايضا اخر"
+    assert matching_form("مسؤول رئيس") == "مسؤول رئيس"  # ؤ and ئ stay
+
+
+def test_digits_and_punctuation():
+    assert matching_form("١٢ ديسمبر ۲۰۲۴") == "12 ديسمبر 2024"
+    assert matching_form("«نص» “آخر”، نعم؛ لا؟") == '"نص" "اخر", نعم; لا?'
+
+
+def test_zero_width_non_joiner_becomes_a_space_and_controls_vanish():
+    assert matching_form("كلمات\u200cدلالية") == "كلمات دلاليه"
+    assert display_form("\u200fوزير\u200e\u00a0الخارجية\ufeff") == "وزير الخارجية"
+    assert display_form("ﻻ") == "لا"  # presentation form → letters
+
+
+def test_offsets_point_back_at_what_a_reader_sees():
+    line = "أجرى وزيرُ الخارجيّة اتصالاً هاتفياً"
+    n = normalize(line)
+    start = n.matching.index("الخارجيه")
+    s, e = n.display_span(start, start + len("الخارجيه"))
+    assert n.display[s:e] == "الخارجيّة"
+
+
+def test_corpus_lines_keep_their_length_in_display():
+    """The corpus has no invisible controls: display is the text itself, so offsets into the
+    display are offsets into the file (what parse_document relies on)."""
+    for line in SEED_LINES + [a["text"] for a in DEV]:
+        assert display_form(line) == line.replace("\u00a0", " ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=400))
+@example("«أحمد» ٣ ی ک ة 😀 \udc80 " * 40)
+def test_the_array_fold_is_str_translate_over_the_fold_table(text):
+    """Folding through an array of code points (the fast path) equals `str.translate` with
+    the table itself, for any text: astral characters and lone surrogates included."""
+    assert normalize_module._fold(text) == text.translate(
+        str.maketrans(normalize_module._MATCH_FOLD))
