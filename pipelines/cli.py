@@ -54,19 +54,28 @@ def cmd_run(args: argparse.Namespace) -> int:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _run_locked(settings: Settings, args: argparse.Namespace) -> int:
-    if args.full_refresh:
-        for path in (settings.lake, settings.quarantine):
-            if "://" not in path:
-                shutil.rmtree(path, ignore_errors=True)
+def execute_landing_job(settings: Settings, log_level: str = "WARNING"):
+    """Materialize `process_landing` in this process against the Dagster instance of
+    `settings` (what `ittisal run` and `ittisal eval --corpus` both execute); the steps read
+    their locations from the `ITTISAL_*` variables, so the caller sets those to `settings`."""
     _dagster_home(settings)
     import dagster as dg
 
     from pipelines.definitions import defs
 
-    result = defs.resolve_job_def("process_landing").execute_in_process(
+    return defs.resolve_job_def("process_landing").execute_in_process(
         instance=dg.DagsterInstance.get(), raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}})
+        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})
+
+
+def _run_locked(settings: Settings, args: argparse.Namespace) -> int:
+    if args.full_refresh:
+        for path in (settings.lake, settings.quarantine):
+            if "://" not in path:
+                shutil.rmtree(path, ignore_errors=True)
+    import dagster as dg
+
+    result = execute_landing_job(settings, args.log_level)
     for event in result.get_asset_materialization_events():
         mat = event.materialization
         meta = {k: v.value for k, v in mat.metadata.items()}
@@ -130,9 +139,20 @@ def cmd_ui(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from ittisal.quality.evaluation import evaluate_warehouse
+    from ittisal.quality.evaluation import evaluate_warehouse, summary_json, summary_table
 
-    print(evaluate_warehouse(Settings.from_env().warehouse, Path(args.gold)).report())
+    if bool(args.gold) == bool(args.corpus):
+        print("ittisal eval: give either GOLD.jsonl or --corpus DIR", file=sys.stderr)
+        return 2
+    if args.gold:
+        print(evaluate_warehouse(Settings.from_env().warehouse, Path(args.gold)).report())
+        return 0
+    from pipelines.evaluate import evaluate_corpus
+
+    evaluations = evaluate_corpus(Path(args.corpus), Path(args.work) if args.work else None,
+                                  log=lambda line: print(line, file=sys.stderr))
+    print(json.dumps(summary_json(evaluations), indent=2) if args.json
+          else summary_table(evaluations))
     return 0
 
 
@@ -167,8 +187,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ui.add_argument("--host", default="127.0.0.1")
     ui.add_argument("--port", type=int, default=3000)
     ui.set_defaults(func=cmd_ui)
-    ev = sub.add_parser("eval", help="compare the warehouse with a gold file")
-    ev.add_argument("gold")
+    ev = sub.add_parser("eval", help="compare the warehouse with a gold file, or run and "
+                        "score every set of a corpus folder (--corpus)")
+    ev.add_argument("gold", nargs="?", help="score the current warehouse against this file")
+    ev.add_argument("--corpus", metavar="DIR",
+                    help="instead: land each set of DIR (seeds, dev, dev2 tune, dev2 check) in "
+                         "its own temporary home, run the pipeline, score, print one table")
+    ev.add_argument("--work", metavar="DIR",
+                    help="with --corpus: keep each set's home under DIR (default: removed)")
+    ev.add_argument("--json", action="store_true", help="with --corpus: every score as JSON")
     ev.set_defaults(func=cmd_eval)
     bench = sub.add_parser("bench", help="measure throughput on synthetic corpora")
     bench.add_argument("--sizes", default="1000,10000,100000")

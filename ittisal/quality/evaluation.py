@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+EVENT_TYPES = ("call", "visit", "meeting", "message")
 
 @dataclass(frozen=True)
 class Score:
@@ -48,11 +49,17 @@ class Evaluation:
     initiator_pairs: int
     misses: list[str]
     extras: list[str]
+    articles: int = 0  # gold articles found in the warehouse
+    gold_events: int = 0  # their non-background gold events
 
     def report(self) -> str:
-        lines = [s.line() for s in self.scores.values()]
+        """The headline scores and the initiator accuracy first (their line numbers are what
+        scripts `head`), then detection by event type."""
+        by_type = {f"{t} detection" for t in EVENT_TYPES}
+        lines = [s.line() for k, s in self.scores.items() if k not in by_type]
         lines.append(f"{'initiator accuracy':34} {self.initiator_accuracy:.3f} "
                      f"over {self.initiator_pairs} detected gold events")
+        lines += [s.line() for k, s in self.scores.items() if k in by_type]
         if self.misses:
             lines += ["", "missed (gold not found):", *("  " + m for m in self.misses)]
         if self.extras:
@@ -129,7 +136,7 @@ def evaluate_warehouse(warehouse: Path, gold_path: Path) -> Evaluation:
         "detection (article, type, countries)": _score("detection", ours_detect, gold_detect),
         "full tuple (+ date)": _score("full tuple (+ date)", ours_full, gold_full),
     }
-    for type_ in ("call", "visit", "meeting", "message"):
+    for type_ in EVENT_TYPES:
         scores[f"{type_} full tuple"] = _score(
             f"{type_} full tuple", {k for k in ours_full if k[1] == type_},
             {k for k in gold_full if k[1] == type_})
@@ -137,6 +144,10 @@ def evaluate_warehouse(warehouse: Path, gold_path: Path) -> Evaluation:
     gold_table = {(d, c, n) for (d, c), n in gold_calls_table(list(covered.values())).items()}
     scores["calls_by_country_by_day rows"] = _score(
         "calls_by_country_by_day rows", ours_table, gold_table)
+    for type_ in EVENT_TYPES:
+        scores[f"{type_} detection"] = _score(
+            f"{type_} detection", {k for k in ours_detect if k[1] == type_},
+            {k for k in gold_detect if k[1] == type_})
     pairs = right = 0
     for sid, ev in gold_events:
         candidates = [m for m in ours if detect(m[0], m[1], m[2])
@@ -146,4 +157,50 @@ def evaluate_warehouse(warehouse: Path, gold_path: Path) -> Evaluation:
             right += any(m[4] == ev.get("initiator") for m in candidates)
     misses = sorted(f"{k[0][-40:]} {k[1]} {','.join(k[2])} {k[3]}" for k in gold_full - ours_full)
     extras = sorted(f"{k[0][-40:]} {k[1]} {','.join(k[2])} {k[3]}" for k in ours_full - gold_full)
-    return Evaluation(scores, right / pairs if pairs else 0.0, pairs, misses, extras)
+    return Evaluation(scores, right / pairs if pairs else 0.0, pairs, misses, extras,
+                      len(covered), len(gold_events))
+
+
+# the F1s that sum a set up in one row, before its initiator accuracy and its table's P/R/F1
+SUMMARY_COLUMNS = (
+    ("call detection", "call det F1"),
+    ("call full tuple", "call full F1"),
+    ("detection (article, type, countries)", "all det F1"),
+    ("full tuple (+ date)", "all full F1"),
+)
+
+
+def summary_json(evaluations: dict[str, Evaluation]) -> dict[str, dict]:
+    """Every score of every set with its counts, for tools that compare runs."""
+    return {
+        name: {
+            "articles": ev.articles, "gold_events": ev.gold_events,
+            "initiator_accuracy": round(ev.initiator_accuracy, 4),
+            "initiator_pairs": ev.initiator_pairs,
+            "scores": {key: {"precision": round(s.precision, 4), "recall": round(s.recall, 4),
+                             "f1": round(s.f1, 4), "tp": s.tp, "fp": s.fp, "fn": s.fn}
+                       for key, s in ev.scores.items()},
+        }
+        for name, ev in evaluations.items()
+    }
+
+
+def summary_table(evaluations: dict[str, Evaluation]) -> str:
+    """One row a set: the headline F1s, initiator accuracy, and the table's P and R beside
+    its F1 (the product analysts read is that table)."""
+    headings = ["set", "articles", "gold", *(h for _, h in SUMMARY_COLUMNS),
+                "initiator", "table P", "table R", "table F1"]
+    rows = []
+    for name, ev in evaluations.items():
+        table = ev.scores["calls_by_country_by_day rows"]
+        rows.append([name, str(ev.articles), str(ev.gold_events),
+                     *(f"{ev.scores[key].f1:.3f}" for key, _ in SUMMARY_COLUMNS),
+                     f"{ev.initiator_accuracy:.3f}", f"{table.precision:.3f}",
+                     f"{table.recall:.3f}", f"{table.f1:.3f}"])
+    widths = [max(len(r[i]) for r in [headings, *rows]) for i in range(len(headings))]
+
+    def fmt(cells: list[str]) -> str:
+        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
+
+    return "\n".join([fmt(headings), *(fmt(r) for r in rows)])
