@@ -18,7 +18,7 @@ import bisect
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from ahocorasick_rs import AhoCorasick, MatchKind
@@ -49,6 +49,7 @@ class DateExpression:
     part_of_day: str | None = None  # مساء / صباح / ليل … as written (matching form)
     unit: str | None = None  # week | month | year, for a period («الأسبوع الماضي»)
     text: str = ""
+    shift: int = 0  # days after the day the words name: «غداة الأحد» is the Monday
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,10 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("relative", re.compile(
             rf"{_E}(?:(?P<part>{part})\s+)?(?:يوم\s+)?(?P<rel>{rel})"
             rf"(?:\s*,?\s*\(?\s*(?:يوم\s+)?(?P<wd>{weekday})\s*\)?)?{_END}")),
+        # «ليل الخميس - الجمعة», «ليلة الخميس الجمعة», «ليل الخميس إلى الجمعة»
+        ("night", re.compile(
+            rf"{_E}(?P<part>ليل|ليله)\s+(?:يوم\s+)?(?P<wd>{weekday})\s*(?:[-–—/]|الي|علي)?\s*"
+            rf"(?:يوم\s+)?(?P<wd2>{weekday})(?:\s+(?P<qual>{qual}))?{_END}")),
         ("weekday", re.compile(
             rf"{_E}(?:(?P<part>{part})\s+)?(?:يوم\s+)?(?P<wd>{weekday})"
             rf"(?:\s+(?P<qual>{qual}))?{_END}")),
@@ -224,6 +229,11 @@ def _build(kind: str, m: re.Match[str], text: str) -> DateExpression | None:
             return None
         return DateExpression(kind="relative", offset=w.relative[rel], weekday=weekday,
                               part_of_day=part, **base)
+    if kind == "night":
+        if w.weekdays[_key(g["wd2"])] != (weekday + 1) % 7:
+            return None  # two days that do not make one night
+        return DateExpression(kind="weekday", weekday=weekday, qualifier=qualifier,
+                              part_of_day=part, **base)
     if kind == "weekday":
         if _NOT_WEEKDAY_AFTER.match(text, m.end()) or _NOT_WEEKDAY_BEFORE.search(
                 text, max(0, m.start() - 8), m.start()):
@@ -257,7 +267,8 @@ _WHITESPACE = re.compile(r"\s+")
 # is not searched with it.
 _NEEDS = {"hijri": "hijri_month", "hijri_month": "hijri_month", "numeric": "digits",
           "iso": "digits", "explicit": "month", "ordinal": "month", "month": "month",
-          "relative": "relative", "weekday": "weekday", "period": "period", "year": "digits",
+          "relative": "relative", "weekday": "weekday", "night": "weekday", "period": "period",
+          "year": "digits",
           "vague": "vague"}
 
 
@@ -361,8 +372,21 @@ def find_date_expressions(matching_text: str, *, windowed: bool = True
     kept: list[DateExpression] = []
     for e in found:
         if all(e.end <= k.start or e.start >= k.end for k in kept):
-            kept.append(e)
+            kept.append(_day_after(e, matching_text))
     return sorted(kept, key=lambda e: e.start)
+
+
+# «غداة» right before a day: the day after it («غداة يوم الأحد» is the Monday)
+_GHADAT_BEFORE = re.compile(r"(?:(?<!\w)|(?<=(?<!\w)[وف]))غداه\s+$")
+
+
+def _day_after(expr: DateExpression, text: str) -> DateExpression:
+    if expr.kind not in DAY_PRECISE:
+        return expr
+    m = _GHADAT_BEFORE.search(text, max(0, expr.start - 12), expr.start)
+    if m is None:
+        return expr
+    return replace(expr, start=m.start(), text=text[m.start():expr.end], shift=1)
 
 
 # --------------------------------------------------------------------------------------------
@@ -479,7 +503,22 @@ def resolve(expr: DateExpression, published: dt.date | None) -> DateResolution:
 
     اليوم = d, أمس = d−1, أول أمس = d−2; a weekday beside «اليوم» wins over d; a bare weekday
     is the latest such day on or before d, «الماضي» strictly before, «المقبل» after (flagged
-    future). Without d, relative words keep their weekday and offset for later agreement."""
+    future). Without d, relative words keep their weekday and offset for later agreement.
+    «غداة» before the words (`shift`) names the next day."""
+    if expr.shift:
+        later = dt.timedelta(days=expr.shift)
+        # a weekday is looked for on or before d − shift, so that the day after it is not
+        # after d; its offset from d − shift is then the next day's offset from d
+        weekday_with_date = expr.kind == "weekday" and published is not None
+        named = resolve(replace(expr, shift=0),
+                        published - later if weekday_with_date and published else published)
+        offset = named.offset if weekday_with_date or named.offset is None else (
+            named.offset - expr.shift)
+        return replace(named, expression=expr.text or None, offset=offset,
+                       date=named.date + later if named.date else None,
+                       weekday=None if named.weekday is None else (
+                           named.weekday + expr.shift) % 7,
+                       flags=named.flags + ("day_after",))
     words = expr.text or None
     if expr.kind == "explicit":
         day = _explicit_day(expr, published)
@@ -505,6 +544,10 @@ def resolve(expr: DateExpression, published: dt.date | None) -> DateResolution:
                 # «اليوم الثلاثاء» in an article dated Wednesday: the named weekday wins
                 day = _latest_weekday(expr.weekday, published)
                 flags.append("weekday_overrides_publication")
+            elif (day.weekday() - expr.weekday) % 7 == 1:
+                # «أمس الجمعة» stamped Sunday 00:10: written on Saturday, the text's day wins
+                day -= dt.timedelta(days=1)
+                flags.append("weekday_overrides_publication")
             else:
                 flags.append("weekday_contradicts_relative")
         return DateResolution(day, "relative", "day", words, expr.weekday,
@@ -527,6 +570,25 @@ def resolve(expr: DateExpression, published: dt.date | None) -> DateResolution:
     return _resolve_month(expr, published)
 
 
+def writing_day(expressions: list[DateExpression], published: dt.date | None
+                ) -> dt.date | None:
+    """The day the text says it is written on, when its stamp is the next day.
+
+    A page stamped just after midnight tells the day before as today: «اليوم الجمعة» or
+    «أمس الخميس» in a text stamped Saturday. The first «اليوم / أمس …» with a weekday decides;
+    a stamp that agrees with it, or one further off than a day (a weekday of another week, a
+    quoted dispatch), keeps the publication date (None)."""
+    if published is None:
+        return None
+    for expr in expressions:
+        if expr.kind == "relative" and expr.weekday is not None and expr.offset is not None \
+                and expr.offset >= 0 and not expr.shift:
+            written = (expr.weekday + expr.offset) % 7
+            return published - dt.timedelta(days=1) if (
+                published.weekday() - written) % 7 == 1 else None
+    return None
+
+
 # --------------------------------------------------------------------------------------------
 # Which expression dates an event
 
@@ -543,7 +605,8 @@ _RELATIVE_PRONOUN = re.compile(r"(?<!\w)(?:الذي|التي|اللذين|الل
 _PLUPERFECT = re.compile(r"^\W*(?:و|ف)?(?:كان|كانت)(?:\s+قد)?\s+(?!في|من|علي|عن|ل|ب|هناك)\w")
 _COMES_AFTER = re.compile(r"^\W*و?(?:ياتي|تاتي|جاء|جاءت|يجيء)(?!\w).*(?<!\w)(?:بعد|عقب)(?!\w)")
 _RECENT_AFTER = re.compile(r"^\w*\s+(?:الاخيره|الاخير|السابقه|السابق|الماضيه)(?!\w)")
-_DAY_AFTER = re.compile(r"\s*,?\s*غداه(?!\w)")  # used with match(pos)
+_GHADAT = re.compile(r"(?:(?<!\w)|(?<=(?<!\w)[وف]))غداه(?!\w)")
+GHADAT_WORDS = 3  # «غداة» governs an event noun at most this many words after it
 # «… خلال المحادثة الهاتفية التي أجريت مساء أمس السبت»: the next sentence dates the same contact
 _ANAPHOR = re.compile(r"(?<!\w)(?:الاتصال|المحادثه|المكالمه|الزياره|اللقاء|الاجتماع|المباحثات|"
                       r"الرساله)(?:\s+(?:الهاتفي|الهاتفيه))?\s+(?:التي|الذي)\s+")
@@ -637,6 +700,22 @@ def _best(text: str, anchor: int, s_start: int, s_end: int,
     return expr, res
 
 
+def _ghadat_before(text: str, anchor: int, s_start: int,
+                   expressions: list[DateExpression]) -> int | None:
+    """Where a «غداة» starts that the anchor's event noun follows closely in its clause, unless
+    a day right after the noun dates the event itself («غداة لقائه الأحد …»)."""
+    start = None
+    for m in _GHADAT.finditer(text, max(s_start, anchor - 60), anchor):
+        if len(text[m.end():anchor].split()) < GHADAT_WORDS and not _CLAUSE.search(
+                text, m.end(), anchor):
+            start = m.start()
+    if start is None:
+        return None
+    own_day = any(e.kind in DAY_PRECISE and anchor <= e.start <= anchor + 30
+                  and not _CLAUSE.search(text, anchor, e.start) for e in expressions)
+    return None if own_day else start
+
+
 def resolve_event_date(matching_text: str, anchor: int, published: dt.date | None,
                        expressions: list[DateExpression] | None = None) -> DateResolution:
     """The date of an event whose trigger is at `anchor` in a sentence, paragraph or article.
@@ -654,16 +733,24 @@ def resolve_event_date(matching_text: str, anchor: int, published: dt.date | Non
     anchor = max(0, min(anchor, len(text)))
     found = find_date_expressions(text) if expressions is None else expressions
     s_start, s_end = _sentence(text, anchor)
+    ghadat = _ghadat_before(text, anchor, s_start, found)
+    if ghadat is not None:
+        # «وقع الاثنين غداة لقاء …», «استقبل الأحد … غداة استقباله …»: the event is the day
+        # before the one the report is dated; an undatable report leaves it undated
+        report = resolve_event_date(text, ghadat, published,
+                                    [e for e in found if e.end <= ghadat])
+        if report.date is None and report.offset is None:
+            return report
+        return DateResolution(
+            report.date - dt.timedelta(days=1) if report.date else None,
+            "relative" if report.basis == "publication" else report.basis, report.precision,
+            report.expression, None if report.weekday is None else (report.weekday - 1) % 7,
+            None if report.offset is None else report.offset + 1,
+            report.flags + ("day_before",), report.year, report.month)
     best = _best(text, anchor, s_start, s_end, found, published)
     if best is not None:
         expr, res = best
         flags = list(res.flags)
-        if expr.end <= anchor and _DAY_AFTER.match(text, expr.end) and res.date:
-            # «بيان وقع الاثنين غداة لقاء …»: the meeting was the day before
-            res = DateResolution(res.date - dt.timedelta(days=1), res.basis, res.precision,
-                                 res.expression, None,
-                                 None if res.offset is None else res.offset + 1, res.flags)
-            flags.append("day_before")
         if expr.kind == "relative" and _quoted(text, expr.start):
             flags.append("quoted")  # «اليوم» of a quoted agency dispatch is the dispatch's day
         return DateResolution(res.date, res.basis, res.precision, res.expression, res.weekday,
@@ -701,6 +788,48 @@ def resolve_event_date(matching_text: str, anchor: int, published: dt.date | Non
                 return DateResolution(res.date, res.basis, res.precision, res.expression,
                                       res.weekday, res.offset, res.flags + ("anaphoric",))
     return _publication(published)
+
+
+# a new conjunct after a trigger: «… والخميس مع ماكرون», «… ومع ماكرون الخميس», «ثم …»
+_CONJUNCT = re.compile(r"(?<!\w)(?:و(?=مع(?!\w))|ثم\s+)")
+
+
+def _conjuncts(text: str, anchor: int, s_end: int, expressions: list[DateExpression]
+               ) -> list[int]:
+    """Where each coordinated part after the anchor starts: at «ومع» / «ثم», and at a day
+    expression behind the proclitic «و» («والخميس»)."""
+    starts = [m.start() for m in _CONJUNCT.finditer(text, anchor, s_end)]
+    starts += [e.start - 1 for e in expressions if anchor < e.start - 1 and e.end <= s_end
+               and text[e.start - 1] == "و" and e.kind in DAY_PRECISE]
+    return sorted(set(starts))
+
+
+def resolve_partner_date(matching_text: str, anchor: int, partner: int,
+                         published: dt.date | None,
+                         expressions: list[DateExpression] | None = None) -> DateResolution:
+    """The date of the contact with the partner named at `partner`, when one trigger at
+    `anchor` tells contacts on several days («تشاور أردوغان هاتفيا الأربعاء مع ميركل
+    والخميس مع ماكرون», «تحدث مع ميركل الأربعاء ومع ماكرون الخميس»).
+
+    The part of the sentence after the trigger is cut where a new conjunct starts; a day in
+    the partner's part dates that partner's contact. A partner before the trigger, or a part
+    with no day of its own, takes the trigger's date (`resolve_event_date`)."""
+    text = matching_text
+    found = find_date_expressions(text) if expressions is None else expressions
+    s_start, s_end = _sentence(text, anchor)
+    if anchor < partner < s_end:
+        cuts = _conjuncts(text, anchor, s_end, found)
+        lo = max([anchor, *(c for c in cuts if c <= partner)])
+        hi = min([s_end, *(c for c in cuts if c > partner)])
+        own = [e for e in found if lo <= e.start - (text[e.start - 1] == "و") and e.end <= hi
+               and e.kind in DAY_PRECISE and not _governed(text, e, anchor, s_start)
+               and not _in_relative_clause(text, e, anchor, s_start)]
+        if own:
+            res = resolve(min(own, key=lambda e: abs(e.start - partner)), published)
+            if "future" not in res.flags and not (res.date and published
+                                                  and res.date > published):
+                return replace(res, flags=res.flags + ("partner_day",))
+    return resolve_event_date(text, anchor, published, found)
 
 
 # --------------------------------------------------------------------------------------------

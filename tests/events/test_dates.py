@@ -20,6 +20,8 @@ from ittisal.events.dates import (
     publication_date_from_text,
     resolve,
     resolve_event_date,
+    resolve_partner_date,
+    writing_day,
 )
 from ittisal.text.normalize import matching_form
 from tests.conftest import CORPUS, SEEDS, read_jsonl
@@ -231,10 +233,13 @@ def test_today_tuesday_in_a_wednesday_article_is_tuesday():
 
 @pytest.mark.parametrize("weekday", range(7))
 def test_yesterday_with_its_weekday_agrees_or_is_flagged(weekday):
-    published = D(2024, 12, 2)  # a Monday: «أمس الأحد» agrees
+    """«أمس الأحد» on a Monday agrees; «أمس السبت» is a text written on Sunday and stamped
+    after midnight (README: the text's own day wins), so Saturday; any other day is flagged."""
+    published = D(2024, 12, 2)  # a Monday
     res = resolved(f"أمس {WEEKDAYS[weekday]}", published)
-    assert res.date == D(2024, 12, 1)
-    assert ("weekday_contradicts_relative" in res.flags) == (weekday != 6)
+    assert res.date == (D(2024, 11, 30) if weekday == 5 else D(2024, 12, 1))
+    assert ("weekday_contradicts_relative" in res.flags) == (weekday not in (5, 6))
+    assert ("weekday_overrides_publication" in res.flags) == (weekday == 5)
 
 
 @pytest.mark.parametrize("weekday", range(7))
@@ -518,20 +523,20 @@ def test_past_words_with_any_weekday_resolve_on_or_before_publication(rel, day, 
 # --------------------------------------------------------------------------------------------
 # Dev gold: how many event dates come out right
 
-TRIGGER = re.compile(r"اتصال|مكالم|هاتفي|زيار|زار|وصول|وصل|استقبل|استقبال|التقي|لقاء|اجتماع|"
-                     r"محادث|مباحث|رساله|بحث")
+TRIGGER = re.compile(r"اتصال|اتصل|هاتف|تحادث|تشاور|مفاوض|مكالم|زيار|زار|وصول|وصل|استقبل|"
+                     r"استقبال|التقي|لقاء|اجتماع|محادث|مباحث|رساله|بحث")
 needs_corpus = pytest.mark.skipif(not (CORPUS / "dev" / "gold.jsonl").exists(),
                                   reason="shared corpus not beside the checkout")
 
 
-def dev_cases() -> list[tuple[str, str, dt.date, int, int, str | None]]:
+def dev_cases(folder: str = "dev") -> list[tuple[str, str, dt.date, int, int, str | None]]:
     """(id, matching text, published, evidence start, trigger offset, gold date) for each
-    gold event whose evidence (its first part) is found in its article."""
-    if not (CORPUS / "dev" / "gold.jsonl").exists():
+    gold event of a feed set whose evidence (its first part) is found in its article."""
+    if not (CORPUS / folder / "gold.jsonl").exists():
         return []
-    articles = {a["id"]: a for a in read_jsonl(CORPUS / "dev" / "articles.jsonl")}
+    articles = {a["id"]: a for a in read_jsonl(CORPUS / folder / "articles.jsonl")}
     cases = []
-    for gold in read_jsonl(CORPUS / "dev" / "gold.jsonl"):
+    for gold in read_jsonl(CORPUS / folder / "gold.jsonl"):
         article = articles[gold["id"]]
         text = matching_form(article["text"])
         for event in gold["events"]:
@@ -545,8 +550,8 @@ def dev_cases() -> list[tuple[str, str, dt.date, int, int, str | None]]:
     return cases
 
 
-def dev_accuracy(use_trigger: bool) -> tuple[int, int]:
-    cases = dev_cases()
+def dev_accuracy(use_trigger: bool, folder: str = "dev") -> tuple[int, int]:
+    cases = dev_cases(folder)
     right = 0
     for _, text, published, at, trigger_at, gold in cases:
         res = resolve_event_date(text, trigger_at if use_trigger else at, published)
@@ -564,6 +569,18 @@ def test_dev_event_dates_match_the_gold():
     assert right >= 44, f"{right}/{total}"
     right, total = dev_accuracy(use_trigger=False)
     assert right >= 42, f"{right}/{total}"
+
+
+@needs_corpus
+def test_dev2_tune_event_dates_match_the_gold():
+    """Measured 2026-12-02 at the trigger inside the evidence: 134/170 before nights across
+    two days, «غداة» and the stamp after midnight, 135/170 after (the «غداة مفاوضات» of
+    France 24). Most misses are the event layer's to fix: background contacts the gold leaves
+    undated (pluperfect «كان قد», «آخر زيارة … عام 1945», a chronology), and a stamp a day
+    after the text that only another sentence shows («أمس الجمعة» further down)."""
+    right, total = dev_accuracy(use_trigger=True, folder="dev2/tune")
+    assert total == 170
+    assert right >= 135, f"{right}/{total}"
 
 
 @needs_corpus
@@ -638,3 +655,185 @@ def test_a_window_is_searched_for_words_glued_to_a_number(text):
     found = find_date_expressions(text)
     assert found == find_date_expressions(text, windowed=False)
     assert any(e.kind == "explicit" for e in found), found
+
+
+# --------------------------------------------------------------------------------------------
+# Nights across two days, «غداة», parts of the day, a stamp after midnight, several days
+
+
+@pytest.mark.parametrize(("phrase", "published", "expected"), [
+    # dev2 tune: «ترمب الذي إتصل به ليل الخميس - الجمعة», «في خطاب سابق ليل الخميس الجمعة»
+    ("ليل الخميس - الجمعة", D(2018, 3, 6), D(2018, 3, 1)),
+    ("ليل الخميس الجمعة", D(2018, 8, 11), D(2018, 8, 9)),
+    # variants: other days, ليلة, إلى / على, a dash without spaces, يوم, a qualifier
+    ("ليلة الخميس الجمعة", D(2018, 8, 11), D(2018, 8, 9)),
+    ("ليل الخميس إلى الجمعة", D(2018, 8, 11), D(2018, 8, 9)),
+    ("ليلة السبت على الأحد", D(2018, 8, 13), D(2018, 8, 11)),
+    ("ليل الأحد-الإثنين", D(2018, 8, 13), D(2018, 8, 12)),
+    ("ليلة يوم الثلاثاء – الأربعاء", D(2018, 8, 15), D(2018, 8, 14)),
+    ("ليل الجمعة - السبت الماضي", D(2018, 8, 18), D(2018, 8, 17)),
+])
+def test_a_night_across_two_days_is_the_first_day(phrase, published, expected):
+    expr = only(f"جرى الاتصال {phrase} بين الرئيسين")
+    assert (expr.kind, expr.weekday, expr.part_of_day) == ("weekday", expected.weekday(),
+                                                           expr.part_of_day)
+    assert resolve(expr, published).date == expected
+
+
+def test_two_days_that_are_not_one_night_stay_two_days():
+    found = find_date_expressions(matching_form("ليل الخميس - السبت"))
+    assert [e.weekday for e in found] == [3, 5]
+
+
+def test_the_day_after_a_night_is_not_a_separate_day():
+    """dev2 tune: the Friday of «ليل الخميس - الجمعة» used to date Rouhani's call; the
+    Sunday right after «هاتفه» does."""
+    text = matching_form("الرئيس الأميركي دونالد #ترمب الذي إتصل به ليل الخميس - الجمعة "
+                         "والرئيس الإيراني حسن روحاني الذي هاتَفَهُ الأحد")
+    published = D(2018, 3, 6)
+    assert resolve_event_date(text, text.find("اتصل"), published).date == D(2018, 3, 1)
+    assert resolve_event_date(text, text.find("هاتفه"), published).date == D(2018, 3, 4)
+
+
+@pytest.mark.parametrize(("phrase", "published", "expected"), [
+    ("غداة يوم الأحد", D(2018, 3, 6), D(2018, 3, 5)),
+    ("غداة الأحد", D(2018, 3, 5), D(2018, 3, 5)),
+    ("غداة الثلاثاء", D(2018, 3, 6), D(2018, 2, 28)),  # a Tuesday page: last week's Tuesday
+    ("غداة أمس", D(2018, 3, 6), D(2018, 3, 6)),
+    ("غداة 3 مارس 2018", D(2018, 3, 6), D(2018, 3, 4)),
+    ("وغداة الجمعة", D(2018, 8, 11), D(2018, 8, 11)),
+])
+def test_ghadat_before_a_day_is_the_next_day(phrase, published, expected):
+    expr = only(f"وصل الوزير إلى القاهرة {phrase}")
+    res = resolve(expr, published)
+    assert (res.date, res.offset, "day_after" in res.flags) == (
+        expected, (published - expected).days, True)
+    assert res.weekday in (None, expected.weekday())
+    assert event_date(f"وصل الوزير إلى القاهرة {phrase}", published, "وصل").date == expected
+
+
+def test_ghadat_a_weekday_without_publication_keeps_the_next_weekday():
+    res = resolved("غداة الأحد", None)
+    assert (res.date, res.weekday) == (None, 0)
+    assert resolved("غداة أمس", None).offset == 0
+
+
+@pytest.mark.parametrize(("sentence", "published", "trigger", "expected"), [
+    # dev2 tune (CNN, 11 March 2018): the Egyptian visit came the day before the Sunday one
+    ("استقبل الرئيس السوداني عمر البشير، الأحد، وزير الخارجية القطري الشيخ محمد بن "
+     "عبدالرحمن، وذلك غداة استقباله لمدير المخابرات العامة المصرية", D(2018, 3, 11),
+     "استقباله", D(2018, 3, 10)),
+    ("استقبل الرئيس السوداني عمر البشير، الأحد، وزير الخارجية القطري الشيخ محمد بن "
+     "عبدالرحمن، وذلك غداة استقباله لمدير المخابرات العامة المصرية", D(2018, 3, 11),
+     "استقبل", D(2018, 3, 11)),
+    # its title: the message is the day's news, the visit the day before
+    ("رسالة من أمير قطر إلى البشير غداة زيارة مدير المخابرات المصرية للسودان",
+     D(2018, 3, 11), "زيارة", D(2018, 3, 10)),
+    ("رسالة من أمير قطر إلى البشير غداة زيارة مدير المخابرات المصرية للسودان",
+     D(2018, 3, 11), "رسالة", D(2018, 3, 11)),
+    # dev2 tune (France 24): the day before «الخميس», not the Thursday
+    ("وكانت الليرة التركية تراجعت الخميس بأكثر من 5% مقابل العملة الأمريكية غداة مفاوضات "
+     "غير مثمرة بين دبلوماسيين أمريكيين وأتراك", D(2018, 8, 11), "مفاوضات", D(2018, 8, 8)),
+    # dev2 tune: a call the day after a publication (an event with no day): today's news
+    ("وتابع لافروف أنه تلقى اتصالا هاتفيا من نظيره الهولندي، غداة نشر نتائج التحقيق الدولي",
+     D(2018, 5, 25), "اتصال", D(2018, 5, 25)),
+    # variants
+    ("أجرى الرئيس اتصالا هاتفيا بنظيره أمس الثلاثاء غداة لقاء الوزيرين", D(2018, 4, 18),
+     "لقاء", D(2018, 4, 16)),
+    ("وصل الوزير إلى باريس غداة اجتماعه مع نظيره الفرنسي", D(2018, 4, 18), "اجتماعه",
+     D(2018, 4, 17)),
+    ("وصل الوزير إلى باريس غداة اجتماعه يوم الأحد مع نظيره", D(2018, 4, 18), "اجتماعه",
+     D(2018, 4, 15)),
+])
+def test_an_event_after_ghadat_is_the_day_before_its_report(sentence, published, trigger,
+                                                            expected):
+    assert event_date(sentence, published, trigger).date == expected
+
+
+def test_an_event_after_ghadat_in_an_undated_page_keeps_its_offset():
+    res = event_date("رسالة من أمير قطر إلى البشير غداة زيارة مدير المخابرات", None, "زيارة")
+    assert (res.date, res.offset, "day_before" in res.flags) == (None, 1, True)
+
+
+@pytest.mark.parametrize(("sentence", "published", "trigger", "expected"), [
+    # dev2 tune
+    ("وأورد التلفزيون الرسمي الليلة الماضية نبأ المحادثة", D(2018, 4, 5), "نبأ",
+     D(2018, 4, 4)),
+    ("إن التسجيل يزعم أن يوليا تحدثت هاتفيا مساء أمس الأربعاء مع فيكتوريا", D(2018, 4, 5),
+     "هاتفيا", D(2018, 4, 4)),
+    ("وكان رئيس الوزراء الإثيوبي قد وصل إلى الخرطوم مساء أمس الأربعاء تلبيةً لدعوة",
+     D(2018, 5, 3), "وصل", D(2018, 5, 2)),
+    ("اجتمع الأمير محمد بن سلمان في جدة مساء اليوم مع رئيس حزب القوات اللبنانية",
+     D(2015, 7, 20), "اجتمع", D(2015, 7, 20)),
+    ("وصل فخامة الرئيس رمضان أحمد قاديروف رئيس جمهورية الشيشان إلى جدة، صباح أمس",
+     D(2015, 7, 21), "وصل", D(2015, 7, 20)),
+    # variants
+    ("تلقى الرئيس اتصالا هاتفيا ليلة أمس من نظيره", D(2018, 4, 18), "اتصال", D(2018, 4, 17)),
+    ("تلقى الرئيس ليلة أمس الثلاثاء اتصالا هاتفيا", D(2018, 4, 18), "اتصال", D(2018, 4, 17)),
+    ("وصل الوزير فجر اليوم إلى بغداد", D(2018, 4, 18), "وصل", D(2018, 4, 18)),
+    ("وصل الوزير صباح اليوم الأربعاء إلى بغداد", D(2018, 4, 18), "وصل", D(2018, 4, 18)),
+    ("التقى الوزير نظيره ظهر اليوم", D(2018, 4, 18), "التقى", D(2018, 4, 18)),
+    ("جرى اتصال هاتفي مساء أمس بين الرئيسين", D(2018, 4, 18), "اتصال", D(2018, 4, 17)),
+    ("جرى اتصال هاتفي في وقت متأخر من مساء أمس", D(2018, 4, 18), "اتصال", D(2018, 4, 17)),
+    ("بحث الرئيسان هاتفيا الليلة الماضية الأوضاع", D(2018, 4, 18), "هاتفيا", D(2018, 4, 17)),
+    ("وصل الوزير فجر أمس إلى بغداد", D(2018, 4, 18), "وصل", D(2018, 4, 17)),
+])
+def test_a_part_of_the_day_keeps_the_offset_of_its_day(sentence, published, trigger,
+                                                        expected):
+    assert event_date(sentence, published, trigger).date == expected
+
+
+@pytest.mark.parametrize(("sentence", "published", "expected"), [
+    # dev2 tune (Sky News, stamped Sunday 19 August 2018): written on the Saturday
+    ("وصدر أول تعليق صيني رسمي على الموضوع أمس الجمعة في بيان لوزارة الخارجية",
+     D(2018, 8, 19), D(2018, 8, 18)),
+    # variants
+    ("أجرى الرئيس اليوم الجمعة اتصالا هاتفيا", D(2018, 8, 18), D(2018, 8, 17)),
+    ("أجرى الرئيس اليوم الجمعة اتصالا هاتفيا", D(2018, 8, 17), None),  # stamp agrees
+    ("أجرى الرئيس أمس الخميس اتصالا هاتفيا", D(2018, 8, 18), D(2018, 8, 17)),
+    ("أجرى الرئيس أول أمس الأربعاء اتصالا هاتفيا", D(2018, 8, 18), D(2018, 8, 17)),
+    ("أجرى الرئيس اليوم الثلاثاء اتصالا هاتفيا", D(2018, 8, 18), None),  # not a stamp lag
+    ("أجرى الرئيس اتصالا هاتفيا الجمعة", D(2018, 8, 18), None),  # a bare weekday says nothing
+])
+def test_the_texts_own_day_beats_a_stamp_after_midnight(sentence, published, expected):
+    expressions = find_date_expressions(matching_form(sentence))
+    assert writing_day(expressions, published) == expected
+    assert writing_day(expressions, None) is None
+
+
+def test_today_friday_in_a_saturday_article_dates_the_event_friday():
+    assert event_date("أجرى الرئيس اليوم الجمعة اتصالا هاتفيا", D(2018, 8, 18)).date == (
+        D(2018, 8, 17))
+    assert event_date("أجرى الرئيس أمس الخميس اتصالا هاتفيا", D(2018, 8, 18)).date == (
+        D(2018, 8, 16))
+
+
+@pytest.mark.parametrize(("sentence", "first", "second"), [
+    # dev2 tune (Sky News, 16 August 2018)
+    ("تشاور أردوغان هاتفيا الأربعاء مع المستشارة الألمانية أنغيلا ميركل والخميس مع نظيره "
+     "الفرنسي إيمانويل ماكرون", D(2018, 8, 15), D(2018, 8, 16)),
+    # variants: days after the partners, «ثم», relative words, other days
+    ("تحدث أردوغان هاتفيا مع ميركل الأربعاء ومع ماكرون الخميس", D(2018, 8, 15),
+     D(2018, 8, 16)),
+    ("اتصل أردوغان الثلاثاء بميركل ثم الأربعاء بماكرون", D(2018, 8, 14), D(2018, 8, 15)),
+    ("اتصل أردوغان أمس بميركل واليوم بماكرون", D(2018, 8, 15), D(2018, 8, 16)),
+    ("أجرى أردوغان اتصالين هاتفيين السبت مع ميركل والأحد مع ماكرون", D(2018, 8, 11),
+     D(2018, 8, 12)),
+    # one day for both
+    ("تحدث أردوغان هاتفيا الأربعاء مع ميركل ومع ماكرون", D(2018, 8, 15), D(2018, 8, 15)),
+    ("تحدث أردوغان هاتفيا مع ميركل وماكرون", D(2018, 8, 16), D(2018, 8, 16)),
+])
+def test_each_partner_takes_the_day_of_its_own_part(sentence, first, second):
+    text = matching_form(sentence)
+    anchor = min(i for i in (text.find("هاتفي"), text.find("اتصل")) if i >= 0)
+    published = D(2018, 8, 16)
+    merkel, macron = text.find("ميركل"), text.find("ماكرون")
+    assert resolve_partner_date(text, anchor, merkel, published).date == first
+    assert resolve_partner_date(text, anchor, macron, published).date == second
+
+
+def test_a_partner_before_the_trigger_takes_the_triggers_date():
+    text = matching_form("ميركل وماكرون تحادثا هاتفيا الأربعاء")
+    assert resolve_partner_date(text, text.find("هاتفيا"), text.find("ماكرون"),
+                                D(2018, 8, 16)) == resolve_event_date(
+        text, text.find("هاتفيا"), D(2018, 8, 16))
