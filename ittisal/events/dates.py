@@ -8,7 +8,9 @@ miss most of these forms, so the words are data (data/date_words.csv) and the gr
 A month name counts only where it cannot be something else: beside a day or a year, after
 «شهر», before الماضي/المقبل/الجاري, paired with its name in another system («تموز/يوليو») or
 after «مطلع / أواخر / الأسبوع الأول من». So مارس the verb, آب the father and رجب the first name
-are not dates. All texts are in matching form (ittisal.text.normalize.matching_form); offsets are
+are not dates. A night across two days («ليل الخميس - الجمعة») is its first day; «غداة» before
+a day is the next day, and before an event noun makes that event the day before its report. All
+texts are in matching form (ittisal.text.normalize.matching_form); offsets are
 offsets in the text given.
 """
 
@@ -84,6 +86,7 @@ class _Words:
     ordinals: dict[str, int]
     periods: dict[str, str]
     qualifiers: dict[str, str]
+    next_day: tuple[str, ...]
 
 
 @cache
@@ -96,7 +99,7 @@ def _words() -> _Words:
             for k in ("month", "hijri_month", "weekday", "relative", "ordinal_day")}
     return _Words(ints["month"], ints["hijri_month"], ints["weekday"], ints["relative"],
                   tuple(tables["part_of_day"]), ints["ordinal_day"], dict(tables["period"]),
-                  dict(tables["qualifier"]))
+                  dict(tables["qualifier"]), tuple(tables["next_day"]))
 
 
 def _alt(words) -> str:
@@ -376,14 +379,19 @@ def find_date_expressions(matching_text: str, *, windowed: bool = True
     return sorted(kept, key=lambda e: e.start)
 
 
-# «غداة» right before a day: the day after it («غداة يوم الأحد» is the Monday)
-_GHADAT_BEFORE = re.compile(r"(?:(?<!\w)|(?<=(?<!\w)[وف]))غداه\s+$")
+@cache
+def _next_day_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """«غداة» and its like (date_words.csv, next_day): the word anywhere, and the word
+    right before a day expression."""
+    word = rf"{_E}(?:{_alt(_words().next_day)})"
+    return re.compile(rf"{word}{_END}"), re.compile(rf"{word}\s+$")
 
 
 def _day_after(expr: DateExpression, text: str) -> DateExpression:
+    """«غداة» right before a day names the day after it («غداة يوم الأحد» is the Monday)."""
     if expr.kind not in DAY_PRECISE:
         return expr
-    m = _GHADAT_BEFORE.search(text, max(0, expr.start - 12), expr.start)
+    m = _next_day_words()[1].search(text, max(0, expr.start - 12), expr.start)
     if m is None:
         return expr
     return replace(expr, start=m.start(), text=text[m.start():expr.end], shift=1)
@@ -605,7 +613,6 @@ _RELATIVE_PRONOUN = re.compile(r"(?<!\w)(?:الذي|التي|اللذين|الل
 _PLUPERFECT = re.compile(r"^\W*(?:و|ف)?(?:كان|كانت)(?:\s+قد)?\s+(?!في|من|علي|عن|ل|ب|هناك)\w")
 _COMES_AFTER = re.compile(r"^\W*و?(?:ياتي|تاتي|جاء|جاءت|يجيء)(?!\w).*(?<!\w)(?:بعد|عقب)(?!\w)")
 _RECENT_AFTER = re.compile(r"^\w*\s+(?:الاخيره|الاخير|السابقه|السابق|الماضيه)(?!\w)")
-_GHADAT = re.compile(r"(?:(?<!\w)|(?<=(?<!\w)[وف]))غداه(?!\w)")
 GHADAT_WORDS = 3  # «غداة» governs an event noun at most this many words after it
 # «… خلال المحادثة الهاتفية التي أجريت مساء أمس السبت»: the next sentence dates the same contact
 _ANAPHOR = re.compile(r"(?<!\w)(?:الاتصال|المحادثه|المكالمه|الزياره|اللقاء|الاجتماع|المباحثات|"
@@ -705,7 +712,7 @@ def _ghadat_before(text: str, anchor: int, s_start: int,
     """Where a «غداة» starts that the anchor's event noun follows closely in its clause, unless
     a day right after the noun dates the event itself («غداة لقائه الأحد …»)."""
     start = None
-    for m in _GHADAT.finditer(text, max(s_start, anchor - 60), anchor):
+    for m in _next_day_words()[0].finditer(text, max(s_start, anchor - 60), anchor):
         if len(text[m.end():anchor].split()) < GHADAT_WORDS and not _CLAUSE.search(
                 text, m.end(), anchor):
             start = m.start()
