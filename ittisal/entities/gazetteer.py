@@ -112,8 +112,10 @@ class Gazetteer:
 
 
 OFFICE_RANK = {office: rank for rank, office in enumerate(
-    ("head_of_state", "head_of_government", "crown_prince", "deputy_prime_minister",
-     "foreign_minister", "defence_minister", "interior_minister", "minister", "envoy"))}
+    ("head_of_state", "supreme_leader", "secretary_general", "head_of_government",
+     "high_representative", "crown_prince", "deputy_crown_prince", "deputy_prime_minister",
+     "foreign_minister", "defence_minister", "interior_minister", "regional_head", "minister",
+     "intelligence_chief", "national_security_adviser", "ambassador", "envoy"))}
 
 
 def _iso(value: str) -> dt.date | None:

@@ -85,22 +85,26 @@ def _adjacent(text: str, end: int, hits: list[tuple[int, int, Entry]], j: int
     return hits[j] if gap else None
 
 
-def _unregistered_name(text: str, end: int, stop: int, most: int = MAX_NAME_TOKENS
-                       ) -> tuple[int, int] | None:
+def _unregistered_name(text: NormalizedText, scan: str, end: int, stop: int,
+                       most: int = MAX_NAME_TOKENS) -> tuple[int, int] | None:
     """Up to `most` name tokens after a title and demonym («… الأردني أيمن الصفدي»)."""
-    pos, first, last, count = end, None, None, 0
+    pos, first, last, count, previous = end, None, None, 0, ""
     while count < most:
-        m = _NAME_TOKEN.match(text, pos)
-        if not m or m.end(1) > stop or m.group(1) in _NAME_STOPWORDS:
+        m = _NAME_TOKEN.match(scan, pos)
+        if not m or m.end(1) > stop:
             break
+        word = m.group(1)
+        if word in _NAME_STOPWORDS and not (word == "علي" and previous in _NAME_PARTICLES):
+            break  # «علي» is «على» folded, except in «حمد بن علي العطية»
         first = m.start(1) if first is None else first
-        last, pos, count = m.end(1), m.end(1), count + 1
-        if text[pos:pos + 1] in {",", ".", ":", "\n", '"'}:
+        last, pos, count, previous = m.end(1), m.end(1), count + 1, word
+        if scan[pos:pos + 1] in {",", ".", ":", "\n", '"'}:
             break
-    if first is None or (count == 1 and text[first:last] in _NAME_PARTICLES):
+    if first is None or (count == 1 and scan[first:last] in _NAME_PARTICLES):
         return None
-    if text.startswith("ال", first) and count < 2:
-        return None  # one word with the article is an adjective: «الرئيس السوري المخلوع»
+    if scan.startswith("ال", first) and text.display[text.to_display(first)] == "ا":
+        return None  # names do not open with the article; «الرئيس السوري المخلوع» is no name,
+        # but «ألكسيس» opens with a hamza the matching form folded
     return first, last
 
 
@@ -147,7 +151,10 @@ def _title_state(gaz: Gazetteer, text: str, hits: list[tuple[int, int, Entry]], 
         return nxt[2], nxt[1], k + 2, "title+demonym"
     if entry.country:
         return entry, end, k + 1, "title"
-    if entry.kind == "role" and not _DEFINITE.match(text, start):
+    indefinite = entry.kind == "role" and not _DEFINITE.match(text, start)
+    if indefinite and nxt and nxt[2].kind == "place":
+        return nxt[2], nxt[1], k + 2, "title+place"  # «ولي عهد أبوظبي», «أمير منطقة الرياض»
+    if indefinite:
         closing = _portfolio(gaz, text, end, hits, k + 1)
         if closing:
             return closing[2], closing[1], k + 2, "title+portfolio"  # closing is hits[k + 1]
@@ -205,7 +212,7 @@ def tag(text: NormalizedText, on: dt.date | None) -> list[EntityMention]:
         else:
             stop = hits[i][0] if i < len(hits) else len(scan)
             most = MAX_NAME_TOKENS if country else MAX_APPOSED_NAME_TOKENS
-            span = _unregistered_name(scan, name_from, stop, most)
+            span = _unregistered_name(text, scan, name_from, stop, most)
             if span and not country and entry.kind == "role":
                 apposed = _adjacent(scan, span[1], hits, i)
                 if apposed and apposed[2].kind == "role":
