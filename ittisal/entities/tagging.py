@@ -37,7 +37,8 @@ _NAME_STOPWORDS = frozenset(
     "حيث كما وقد قد الذين هذا هذه ذلك تلك اتصالا اتصال اتصالات هاتفيا رساله برقيه زياره "
     "بيانا بيان كلمه وفدا لقاء اجتماعا مباحثات محادثات امام خطابا تصريحا نظيره نظيرته "
     "يوم ليل مساء صباح سابقا حاليا ايضا كذلك بمناسبه لمناسبه بشان لبحث وذلك نيابه عن "
-    "وبحث وناقش واكد واعرب وتناول وجري وتم والوفد المرافق له".split())
+    "وبحث وناقش واكد واعرب وتناول وجري وتم والوفد المرافق له نائب ونائب رفيع المستوي "
+    "والمندوب ومندوب".split())
 _NAME_PARTICLES = ("عبد", "ابو", "بن", "ابن", "ال", "ولد", "بنت")
 MAX_NAME_TOKENS = 3
 MAX_APPOSED_NAME_TOKENS = 4  # «أندريس مانويل لوبيز أوبرادور»: safe when a title follows
@@ -209,7 +210,7 @@ def tag(text: NormalizedText, on: dt.date | None) -> list[EntityMention]:
                 found = replace(found, role=role)
             mentions.append(found)
             i += 1
-        else:
+        elif not (entry.country and role == "official"):  # «البيت الأبيض» names nobody
             stop = hits[i][0] if i < len(hits) else len(scan)
             most = MAX_NAME_TOKENS if country else MAX_APPOSED_NAME_TOKENS
             span = _unregistered_name(text, scan, name_from, stop, most)
@@ -246,7 +247,7 @@ def _name_run_start(gaz: Gazetteer, text: str, end: int, before: list[tuple[int,
         while k >= 0 and before[k][0] >= end:
             k -= 1
         if k >= 0 and not text[before[k][1]:end].strip(" "):
-            if before[k][2].kind != "person":
+            if before[k][2].kind != "person" and not _name_word(text, before[k]):
                 break
             start, end, count, k = before[k][0], before[k][0], count + 2, k - 1
             continue
@@ -257,6 +258,14 @@ def _name_run_start(gaz: Gazetteer, text: str, end: int, before: list[tuple[int,
     if start is None or text[start:text.find(" ", start)] in _NAME_PARTICLES:
         return None
     return start
+
+
+def _name_word(text: str, hit: tuple[int, int, Entry]) -> bool:
+    """A one-word title or nisba inside a lineage is a given name: «تركي بن محمد», «خالد بن
+    سلطان آل سعود»."""
+    start, end, _ = hit
+    word = text[start:end]
+    return " " not in word and (text.startswith(" بن ", end) or text.endswith("بن ", 0, start))
 
 
 def _family_needs_met(gaz: Gazetteer, text: str, start: int, family: tuple[int, int, Entry],
