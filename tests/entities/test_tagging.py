@@ -116,6 +116,7 @@ def test_dev_gold_countries_are_found_in_their_evidence():
 OFFICES = frozenset(
     "head_of_state head_of_government supreme_leader foreign_minister crown_prince "
     "deputy_crown_prince deputy_prime_minister defence_minister interior_minister minister "
+    "military "
     "intelligence_chief national_security_adviser regional_head governor_general ambassador "
     "envoy secretary_general high_representative".split())
 
