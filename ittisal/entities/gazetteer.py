@@ -166,9 +166,12 @@ def load() -> Gazetteer:
         english[row["alpha3"]] = row["name_en"]
     for row in read_rows("country_variants.csv"):
         names_by_country.setdefault(row["alpha3"], []).extend(row["names"].split("|"))
+    forms = [r["word"] for r in read_rows("state_forms.csv")]
     for code, names in names_by_country.items():
         for name in names:
             add(name, Entry("country", english.get(code, code), code))
+        for form in forms:  # «بجمهورية ألمانيا الاتحادية», «لمملكة السويد»
+            add(f"{form} {names[0]}", Entry("country", english.get(code, code), code))
     for row in read_rows("subnational.csv"):
         for name in row["names"].split("|"):
             add(name, Entry("country", row["names"].split("|")[0], row["country"],

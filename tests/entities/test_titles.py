@@ -171,6 +171,12 @@ def test_a_family_name_that_is_also_a_common_word_or_patronymic_places_nobody(se
     ("استقبل وزير الداخلية بمملكة البحرين ضيفه", "وزير الداخلية بمملكة البحرين", "BHR",
      "interior_minister"),
     ("قال وزير الدفاع الروسي إن", "وزير الدفاع الروسي", "RUS", "defence_minister"),
+    ("التقى وزير الخارجية بجمهورية ألمانيا الاتحادية ضيفه", "وزير الخارجية بجمهورية ألمانيا",
+     "DEU", "foreign_minister"),
+    ("التقى وزير الخارجية بمملكة السويد ضيفه", "وزير الخارجية بمملكة السويد", "SWE",
+     "foreign_minister"),
+    ("قال سفير جمهورية إندونيسيا لدى المملكة إن", "سفير جمهورية إندونيسيا", "IDN",
+     "ambassador"),
     ("قال ولي عهد البحرين إن", "ولي عهد البحرين", "BHR", "crown_prince"),
     ("قال رئيس هيئة الأركان الأمريكية إن", "رئيس هيئة الأركان الأمريكية", "USA", "military"),
     ("قال وزير الدولة للشؤون الخارجية السعودي إن", "وزير الدولة للشؤون الخارجية السعودي",
@@ -189,6 +195,14 @@ def test_the_corpus_chiefs_of_staff_and_treasury_secretary():
     assert placed(text, "رئيس هيئة الأركان العامة للجيش الروسي", day).country == "RUS"
     text, day = corpus_sentence("AL-economy-300-20180324.txt#0", "ستيفن منوتشين")
     assert placed(text, "وزير_الخزانة_الأميركي", day).country == "USA"
+
+
+def test_the_corpus_german_minister_named_by_the_formal_style_of_his_state():
+    text, day = corpus_sentence("2015-08-10.json#1644", "بجمهورية ألمانيا")
+    assert placed(text, "وزير الخارجية بجمهورية ألمانيا", day).country == "DEU"
+    minister = placed(text, "فرانك فالتر شتاينماير", day)
+    assert (minister.country, minister.role) == ("DEU", "foreign_minister")
+    assert placed(text, "عادل بن أحمد الجبير", day).country == "SAU"
 
 
 def test_a_definite_title_takes_no_portfolio():
