@@ -1,9 +1,11 @@
 """Every name the tagger knows, expanded to the forms Arabic writes, behind one automaton.
 
-Countries (CLDR names and news variants), demonyms in every gender and number, organisations,
-places, titles and registered officeholders are loaded from data/*.csv, turned into matching
-form keys with proclitics (و ف ب ل ك and pairs; ل + ال → لل), and compiled into a single
-leftmost-longest Aho-Corasick automaton: one pass over a text finds them all.
+Countries (CLDR names and news variants), sub-national entities (coded to their parent state),
+demonyms in every gender and number, organisations, places, titles (some of which name their
+state: «خادم الحرمين الشريفين»), royal-family names, the honorifics and ranks that stand
+between a title and a name, and registered officeholders are loaded from data/*.csv, turned
+into matching form keys with proclitics (و ف ب ل ك and pairs; ل + ال → لل), and compiled into a
+single leftmost-longest Aho-Corasick automaton: one pass over a text finds them all.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from ahocorasick_rs import AhoCorasick, MatchKind
 
@@ -24,11 +26,14 @@ NISBA_ENDINGS = ("ي", "يه", "يين", "يون", "يان", "يات", "يا", "
 
 @dataclass(frozen=True)
 class Entry:
-    kind: str  # country | demonym | organisation | place | role | person | counterpart
+    # country | demonym | organisation | place | role | person | counterpart | family | prefix
+    kind: str
     canonical: str
     country: str | None = None
     role: str | None = None
     person_id: str | None = None
+    subnational: bool = False  # a region coded to its parent state (الشيشان → RUS)
+    needs: str = ""  # family names: what must surround them to be read as one (royal_families.csv)
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,11 @@ class Gazetteer:
     automaton: AhoCorasick
     offices: dict[str, tuple[Office, ...]]
     not_states: frozenset[str]
+    prefixes: frozenset[str]  # matching forms of name_prefixes.csv, with proclitics
+
+    @cached_property
+    def key_set(self) -> frozenset[str]:
+        return frozenset(self.keys)
 
     def find(self, text: str) -> Iterator[tuple[int, int, Entry]]:
         """Whole-word hits, leftmost-longest, in order."""
@@ -89,10 +99,10 @@ class Gazetteer:
                 continue
             yield start, end, self.entries[index]
 
-    def office_on(self, person_id: str, day: dt.date | None) -> Office | None:
+    def office_on(self, person_id: str | None, day: dt.date | None) -> Office | None:
         """The office a person held on `day` (the latest one when `day` is None); None when
         they held none that day — a former president is not the president."""
-        offices = self.offices.get(person_id, ())
+        offices = self.offices.get(person_id, ()) if person_id else ()
         if day is None:
             return offices[-1] if offices else None
         held = [o for o in offices if o.start <= day and (o.end is None or day <= o.end)]
@@ -102,8 +112,10 @@ class Gazetteer:
 
 
 OFFICE_RANK = {office: rank for rank, office in enumerate(
-    ("head_of_state", "head_of_government", "crown_prince", "deputy_prime_minister",
-     "foreign_minister", "envoy"))}
+    ("head_of_state", "supreme_leader", "secretary_general", "head_of_government",
+     "high_representative", "crown_prince", "deputy_crown_prince", "deputy_prime_minister",
+     "foreign_minister", "defence_minister", "interior_minister", "regional_head", "minister",
+     "intelligence_chief", "national_security_adviser", "ambassador", "envoy"))}
 
 
 def _iso(value: str) -> dt.date | None:
@@ -131,9 +143,20 @@ def load() -> Gazetteer:
         names = row["names"].split("|")
         for name in names:
             add(name, Entry("person", names[0], row["country"], None, row["person_id"]))
+    for row in read_rows("titles.csv"):
+        for title in row["titles"].split("|"):
+            add(title, Entry("role", row["role"], row["country"], row["role"]))
     for row in read_rows("roles.csv"):
         for title in row["titles"].split("|"):
             add(title, Entry("role", row["role"], None, row["role"]))
+    prefixes: set[str] = set()
+    for row in read_rows("name_prefixes.csv"):
+        add(row["word"], Entry("prefix", row["kind"]))
+        prefixes.update(with_proclitics(matching_form(row["word"])))
+    for row in read_rows("royal_families.csv"):
+        for name in row["names"].split("|"):
+            add(name, Entry("family", row["names"].split("|")[0], row["country"],
+                            needs=row["needs"]))
     for word in ("نظيره", "نظيرته", "نظيرها", "نظيريه", "نظيرتها", "نظرائه", "نظيرهم"):
         add(word, Entry("counterpart", "counterpart"))
     names_by_country: dict[str, list[str]] = {}
@@ -143,9 +166,16 @@ def load() -> Gazetteer:
         english[row["alpha3"]] = row["name_en"]
     for row in read_rows("country_variants.csv"):
         names_by_country.setdefault(row["alpha3"], []).extend(row["names"].split("|"))
+    forms = [r["word"] for r in read_rows("state_forms.csv")]
     for code, names in names_by_country.items():
         for name in names:
             add(name, Entry("country", english.get(code, code), code))
+        for form in forms:  # «بجمهورية ألمانيا الاتحادية», «لمملكة السويد»
+            add(f"{form} {names[0]}", Entry("country", english.get(code, code), code))
+    for row in read_rows("subnational.csv"):
+        for name in row["names"].split("|"):
+            add(name, Entry("country", row["names"].split("|")[0], row["country"],
+                            subnational=True))
     for row in read_rows("organisations.csv"):
         for name in row["names"].split("|"):
             add(name, Entry("organisation", row["code"], row["code"]))
@@ -168,4 +198,4 @@ def load() -> Gazetteer:
     return Gazetteer(keys, tuple(table[k] for k in keys),
                      AhoCorasick(keys, matchkind=MatchKind.LeftmostLongest),
                      {p: tuple(sorted(o, key=lambda x: x.start)) for p, o in offices.items()},
-                     not_states)
+                     not_states, frozenset(prefixes))

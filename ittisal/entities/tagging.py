@@ -2,10 +2,20 @@
 
 One automaton pass finds every known name (the gazetteer); a few rules then read them as
 an Arabic reader does: a title followed by a demonym or a country and a name is one official
-of that country («وزير الخارجية العراقي فؤاد حسين»); «نظيره التركي» is the same office in the
-other country; a registered person holds the office of the article's date, not today's; and a
-surname alone after the full name is that person (حسين → فؤاد حسين; السوداني the Iraqi prime
-minister, not a Sudanese).
+of that country («وزير الخارجية العراقي فؤاد حسين»), with honorifics and ranks between them
+skipped («… القطري الشيخ محمد بن عبدالرحمن»); an indefinite title may carry its portfolio
+before the nisba («وزير الخزانة الأميركي»); a title and name may be followed by the title
+that places them («الرئيس خوان مانويل سانتوس رئيس جمهورية كولومبيا»); some titles name
+their state themselves («خادم الحرمين الشريفين»); a name ending in a ruling family is an
+official of that house's state («خالد بن أحمد آل خليفة»); «نظيره التركي» is the same office
+in the other country; a registered person holds the office of the article's date, not
+today's; and a surname alone after the full name is that person (حسين → فؤاد حسين; السوداني
+the Iraqi prime minister, not a Sudanese).
+
+A title that many states share and that names none («ولي العهد», «ولي ولي العهد», «الأمير»)
+is placed only through the name beside it (registered, or carrying a family name): Saudi
+Arabia, Bahrain, Kuwait, Abu Dhabi, Jordan and others all have crown princes, and guessing
+one from the title alone would put officials in the wrong state more often than it helps.
 """
 
 from __future__ import annotations
@@ -15,7 +25,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from ittisal.entities.gazetteer import Entry, load, with_proclitics
+from ittisal.entities.gazetteer import Entry, Gazetteer, load, with_proclitics
 from ittisal.text.normalize import NormalizedText
 
 _ADJACENT = re.compile(r"[\s,]*(?:(?:في|لدي|ب)\s+)?")
@@ -26,9 +36,19 @@ _NAME_STOPWORDS = frozenset(
     "في مع علي الي من عن ان انه بان الذي التي اليوم امس خلال حول بعد قبل لدي عبر و ثم "
     "حيث كما وقد قد الذين هذا هذه ذلك تلك اتصالا اتصال اتصالات هاتفيا رساله برقيه زياره "
     "بيانا بيان كلمه وفدا لقاء اجتماعا مباحثات محادثات امام خطابا تصريحا نظيره نظيرته "
-    "يوم ليل مساء صباح سابقا حاليا ايضا كذلك".split())
+    "يوم ليل مساء صباح سابقا حاليا ايضا كذلك بمناسبه لمناسبه بشان لبحث وذلك نيابه عن "
+    "وبحث وناقش واكد واعرب وتناول وجري وتم والوفد المرافق له نائب ونائب رفيع المستوي "
+    "والمندوب ومندوب".split())
 _NAME_PARTICLES = ("عبد", "ابو", "بن", "ابن", "ال", "ولد", "بنت")
 MAX_NAME_TOKENS = 3
+MAX_APPOSED_NAME_TOKENS = 4  # «أندريس مانويل لوبيز أوبرادور»: safe when a title follows
+MAX_PORTFOLIO_TOKENS = 3  # «وزير الدفاع والإنتاج الحربي بمصر»
+MAX_FAMILY_RUN_TOKENS = 6  # «محمد بن نايف بن عبدالعزيز آل سعود»
+_WORD = re.compile(r" +([^\W\d][\w-]*)")
+_BACK_WORD = re.compile(r"([^\W\d][\w-]*) +$")
+# a title word that opens with the article (with its proclitics) is definite and cannot be
+# followed by a portfolio: «الرئيس حرص الجانب المصري» is no Egyptian president
+_DEFINITE = re.compile(r"(?:[وف]?[بك]?ال|[وف]?لل)")
 ATTACHABLE = frozenset({"demonym", "country", "organisation"})
 # «الجانبان», «البلدين», «الوزيران»: the two parties named last (matching forms, dual
 # nominative and oblique)
@@ -49,6 +69,7 @@ class EntityMention:
     role: str | None
     person_id: str | None
     resolved_by: str
+    subnational: bool = False  # placed through a region coded to its parent state (الشيشان)
 
 
 def _scan_text(matching: str) -> str:
@@ -65,22 +86,80 @@ def _adjacent(text: str, end: int, hits: list[tuple[int, int, Entry]], j: int
     return hits[j] if gap else None
 
 
-def _unregistered_name(text: str, end: int, stop: int) -> tuple[int, int] | None:
-    """Up to three name tokens after a title and demonym («… الأردني أيمن الصفدي»)."""
-    pos, first, last, count = end, None, None, 0
-    while count < MAX_NAME_TOKENS:
-        m = _NAME_TOKEN.match(text, pos)
-        if not m or m.end(1) > stop or m.group(1) in _NAME_STOPWORDS:
+def _unregistered_name(text: NormalizedText, scan: str, end: int, stop: int,
+                       most: int = MAX_NAME_TOKENS) -> tuple[int, int] | None:
+    """Up to `most` name tokens after a title and demonym («… الأردني أيمن الصفدي»)."""
+    pos, first, last, count, previous = end, None, None, 0, ""
+    while count < most:
+        m = _NAME_TOKEN.match(scan, pos)
+        if not m or m.end(1) > stop:
             break
-        if count == 0 and m.group(1).startswith("ال"):
-            return None  # names do not open with the article; «الرئيس السوري الجديد» is no name
+        word = m.group(1)
+        if word in _NAME_STOPWORDS and not (word == "علي" and previous in _NAME_PARTICLES):
+            break  # «علي» is «على» folded, except in «حمد بن علي العطية»
         first = m.start(1) if first is None else first
-        last, pos, count = m.end(1), m.end(1), count + 1
-        if text[pos:pos + 1] in {",", ".", ":", "\n", '"'}:
+        last, pos, count, previous = m.end(1), m.end(1), count + 1, word
+        if scan[pos:pos + 1] in {",", ".", ":", "\n", '"'}:
             break
-    if first is None or (count == 1 and text[first:last] in _NAME_PARTICLES):
+    if first is None or (count == 1 and scan[first:last] in _NAME_PARTICLES):
         return None
+    if scan.startswith("ال", first) and text.display[text.to_display(first)] == "ا":
+        return None  # names do not open with the article; «الرئيس السوري المخلوع» is no name,
+        # but «ألكسيس» opens with a hamza the matching form folded
     return first, last
+
+
+def _is_prefix(gaz: Gazetteer, text: str, hit: tuple[int, int, Entry]) -> bool:
+    return hit[2].kind == "prefix" or (hit[2].kind == "role"
+                                       and text[hit[0]:hit[1]] in gaz.prefixes)
+
+
+def _skip_prefixes(gaz: Gazetteer, text: str, end: int, hits: list[tuple[int, int, Entry]],
+                   j: int) -> tuple[int, int]:
+    """Past the honorifics, ranks and office adjectives that follow a title («… القطري الشيخ
+    محمد», «… المصرية اللواء عباس كامل»): the offset and hit index where the name starts."""
+    while (h := _adjacent(text, end, hits, j)) and _is_prefix(gaz, text, h):
+        end, j = h[1], j + 1
+    return end, j
+
+
+def _portfolio(gaz: Gazetteer, text: str, end: int, hits: list[tuple[int, int, Entry]], j: int
+               ) -> tuple[int, int, Entry] | None:
+    """The nisba or «ب»+country that closes an indefinite title's portfolio («وزير الخزانة
+    الأميركي», «رئيس هيئة الأركان الأمريكية», «وزير الدفاع والإنتاج الحربي بمصر»)."""
+    pos = end
+    for _ in range(MAX_PORTFOLIO_TOKENS):
+        m = _WORD.match(text, pos)
+        if not m or m.group(1) in _NAME_STOPWORDS or (j < len(hits) and m.end(1) > hits[j][0]):
+            return None
+        pos = m.end(1)
+        nxt = _adjacent(text, pos, hits, j)
+        if nxt and (nxt[2].kind == "demonym" or (
+                nxt[2].kind == "country" and text[nxt[0]] in "بل"
+                and text[nxt[0] + 1:nxt[1]] in gaz.key_set)):
+            return nxt
+    return None
+
+
+def _title_state(gaz: Gazetteer, text: str, hits: list[tuple[int, int, Entry]], k: int
+                 ) -> tuple[Entry | None, int, int, str]:
+    """What places the title at hit `k`: the entry that gives its state (the title itself,
+    an adjacent nisba or country, or the end of its portfolio), where the title ends, the
+    index of the next unread hit, and how it was placed."""
+    start, end, entry = hits[k]
+    nxt = _adjacent(text, end, hits, k + 1)
+    if nxt and nxt[2].kind in ATTACHABLE:
+        return nxt[2], nxt[1], k + 2, "title+demonym"
+    if entry.country:
+        return entry, end, k + 1, "title"
+    indefinite = entry.kind == "role" and not _DEFINITE.match(text, start)
+    if indefinite and nxt and nxt[2].kind == "place":
+        return nxt[2], nxt[1], k + 2, "title+place"  # «ولي عهد أبوظبي», «أمير منطقة الرياض»
+    if indefinite:
+        closing = _portfolio(gaz, text, end, hits, k + 1)
+        if closing:
+            return closing[2], closing[1], k + 2, "title+portfolio"  # closing is hits[k + 1]
+    return None, end, k + 1, "title"
 
 
 def tag(text: NormalizedText, on: dt.date | None) -> list[EntityMention]:
@@ -88,60 +167,140 @@ def tag(text: NormalizedText, on: dt.date | None) -> list[EntityMention]:
     gaz = load()
     matching = text.matching
     scan = _scan_text(matching)
-    hits = list(gaz.find(scan))
+    hits = _royal_names(gaz, scan, list(gaz.find(scan)))
     mentions: list[EntityMention] = []
     last_role: str | None = None
     i = 0
 
-    def person(start: int, end: int, entry: Entry, how: str) -> EntityMention:
+    def person(start: int, end: int, entry: Entry) -> EntityMention:
         office = gaz.office_on(entry.person_id, on)
         return EntityMention(start, end, matching[start:end], "person", entry.canonical,
                              office.country if office else entry.country,
-                             office.office if office else None, entry.person_id, how)
+                             office.office if office else None, entry.person_id,
+                             "register" if entry.person_id else "royal family")
 
     while i < len(hits):
         start, end, entry = hits[i]
         i += 1
         if entry.kind == "person":
-            mentions.append(person(start, end, entry, "register"))
+            mentions.append(person(start, end, entry))
+            continue
+        if entry.kind == "prefix":
             continue
         if entry.kind not in ("role", "counterpart"):
             how = {"demonym": "nisba", "place": "place"}.get(entry.kind, "gazetteer")
             mentions.append(EntityMention(start, end, matching[start:end], entry.kind,
-                                          entry.canonical, entry.country, None, None, how))
+                                          entry.canonical, entry.country, None, None, how,
+                                          entry.subnational))
             continue
         role = entry.role if entry.kind == "role" else last_role
-        how = "title" if entry.kind == "role" else "counterpart"
-        country, role_end = None, end
-        nxt = _adjacent(scan, end, hits, i)
-        if nxt and nxt[2].kind in ATTACHABLE:
-            country, role_end = nxt[2].country, nxt[1]
-            how = "title+demonym" if entry.kind == "role" else "counterpart"
-            i += 1
-        official = _adjacent(scan, role_end, hits, i)
+        if _is_prefix(gaz, scan, hits[i - 1]) and _adjacent(scan, end, hits, i):
+            role = None  # «الأمير محمد …», «الملك سلمان …»: an honorific before a name
+        placing, role_end, i, how = _title_state(gaz, scan, hits, i - 1)
+        if entry.kind == "counterpart":
+            how = "counterpart"
+        country = placing.country if placing else None
+        subnational = placing.subnational if placing else False
+        name_from, i = _skip_prefixes(gaz, scan, role_end, hits, i)
+        official = _adjacent(scan, name_from, hits, i)
         if official and official[2].kind == "person":
-            found = person(official[0], official[1], official[2], "register")
+            found = person(*official)
             country = country or found.country
             if found.role is None:
                 found = replace(found, role=role)
             mentions.append(found)
             i += 1
-        elif country:
+        elif not (entry.country and role == "official"):  # «البيت الأبيض» names nobody
             stop = hits[i][0] if i < len(hits) else len(scan)
-            span = _unregistered_name(scan, role_end, stop)
-            if span:
+            most = MAX_NAME_TOKENS if country else MAX_APPOSED_NAME_TOKENS
+            span = _unregistered_name(text, scan, name_from, stop, most)
+            if span and not country and entry.kind == "role":
+                apposed = _adjacent(scan, span[1], hits, i)
+                if apposed and apposed[2].kind == "role":
+                    placing, _, _, _ = _title_state(gaz, scan, hits, i)
+                    if placing:
+                        country, subnational = placing.country, placing.subnational
+                        how = "title+apposition"
+            if span and country:
                 mentions.append(EntityMention(span[0], span[1], matching[span[0]:span[1]],
                                               "person", matching[span[0]:span[1]], country,
-                                              role, None, how))
+                                              role, None, how, subnational))
         if entry.kind == "role" or country:
             mentions.append(EntityMention(start, role_end, matching[start:role_end], "role",
-                                          role or "official", country, role, None, how))
+                                          role or entry.canonical, country, role, None, how,
+                                          subnational))
         if entry.kind == "role":
             last_role = entry.role
     mentions = _resolve_surnames(scan, mentions, on)
     mentions = sorted(mentions, key=lambda m: (m.start, -m.end, m.kind))
     return sorted(mentions + _resolve_duals(scan, mentions),
                   key=lambda m: (m.start, -m.end, m.kind, m.country or ""))
+
+
+def _name_run_start(gaz: Gazetteer, text: str, end: int, before: list[tuple[int, int, Entry]]
+                    ) -> int | None:
+    """Where the name that ends at `end` (just before a family name) begins: words joined by
+    single spaces, back to a title, an honorific, punctuation or a word no name holds; a
+    registered person inside the run is taken whole (محمد بن عبدالرحمن + بن عبدالعزيز)."""
+    start, count, k = None, 0, len(before) - 1
+    while count < MAX_FAMILY_RUN_TOKENS:
+        while k >= 0 and before[k][0] >= end:
+            k -= 1
+        if k >= 0 and not text[before[k][1]:end].strip(" "):
+            if before[k][2].kind != "person" and not _name_word(text, before[k]):
+                break
+            start, end, count, k = before[k][0], before[k][0], count + 2, k - 1
+            continue
+        m = _BACK_WORD.search(text, max(0, end - 40), end)
+        if not m or m.group(1) in _NAME_STOPWORDS or (k >= 0 and before[k][1] > m.start(1)):
+            break
+        start, end, count = m.start(1), m.start(1), count + 1
+    if start is None or text[start:text.find(" ", start)] in _NAME_PARTICLES:
+        return None
+    return start
+
+
+def _name_word(text: str, hit: tuple[int, int, Entry]) -> bool:
+    """A one-word title or nisba inside a lineage is a given name: «تركي بن محمد», «خالد بن
+    سلطان آل سعود»."""
+    start, end, _ = hit
+    word = text[start:end]
+    return " " not in word and (text.startswith(" بن ", end) or text.endswith("بن ", 0, start))
+
+
+def _family_needs_met(gaz: Gazetteer, text: str, start: int, family: tuple[int, int, Entry],
+                      before: list[tuple[int, int, Entry]]) -> bool:
+    run = text[start:family[0]].split()
+    if family[2].needs == "definite":
+        return len(run) >= 2 and run[-1].startswith("ال")
+    if family[2].needs == "lineage":
+        opener = next((h for h in reversed(before) if h[1] <= start), None)
+        titled = opener is not None and not text[opener[1]:start].strip() and _is_prefix(
+            gaz, text, opener)
+        return "بن" in run or titled
+    return True
+
+
+def _royal_names(gaz: Gazetteer, text: str, hits: list[tuple[int, int, Entry]]
+                 ) -> list[tuple[int, int, Entry]]:
+    """The hits with each name that ends in a ruling family made one person of its state
+    («الشيخ خالد بن أحمد آل خليفة» → BHR). A registered name of that state keeps its record
+    and takes the family into its span; one registered in another state gives way
+    («محمد بن عبدالرحمن بن عبدالعزيز» is a Saudi prince, not the Qatari minister)."""
+    out: list[tuple[int, int, Entry]] = []
+    for hit in hits:
+        if hit[2].kind != "family":
+            out.append(hit)
+            continue
+        start = _name_run_start(gaz, text, hit[0], out)
+        if start is None or not _family_needs_met(gaz, text, start, hit, out):
+            continue
+        inside = [h for h in out if h[0] >= start]
+        out = out[:len(out) - len(inside)]
+        same = next((h for h in inside if h[2].country == hit[2].country), None)
+        entry = same[2] if same else Entry("person", text[start:hit[1]], hit[2].country)
+        out.append((start, hit[1], entry))
+    return out
 
 
 @cache
@@ -181,7 +340,14 @@ def _surnames(canonical_surface: str) -> list[str]:
         out.insert(0, f"{words[-2]} {words[-1]}")
     if words[-2] in ("عبد", "ابو"):
         out.insert(0, f"{words[-2]}{words[-1]}")
-    return [s for s in out if len(s) > 2 and s not in _NAME_PARTICLES]
+    return [s for s in out if len(s) > 2 and s not in _NAME_PARTICLES
+            and s not in _common_word_families()]
+
+
+@cache
+def _common_word_families() -> frozenset[str]:
+    """Family names that are also common words («الصباح», the morning): never a surname alone."""
+    return frozenset(e.canonical for e in load().entries if e.kind == "family" and e.needs)
 
 
 @cache

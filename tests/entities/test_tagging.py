@@ -113,15 +113,33 @@ def test_dev_gold_countries_are_found_in_their_evidence():
     assert found / total >= 0.95, f"recall {found / total:.3f}"
 
 
+OFFICES = frozenset(
+    "head_of_state head_of_government supreme_leader foreign_minister crown_prince "
+    "deputy_crown_prince deputy_prime_minister defence_minister interior_minister minister "
+    "military "
+    "intelligence_chief national_security_adviser regional_head governor_general ambassador "
+    "envoy secretary_general high_representative".split())
+
+
 def test_register_is_well_formed():
     codes = {r["alpha3"] for r in read_rows("countries.csv")}
+    codes |= {r["code"] for r in read_rows("organisations.csv")}
     rows = list(read_rows("officeholders.csv"))
-    assert len(rows) > 50
+    assert len(rows) > 500
+    assert len({r["country"] for r in rows}) > 80
+    names_of: dict[str, str] = {}
+    owner: dict[str, str] = {}
     for r in rows:
         assert r["country"] in codes, r
+        assert r["office"] in OFFICES, r
+        assert r["approximate"] in ("true", "false"), r
         start = dt.date.fromisoformat(r["start"])
         end = dt.date.fromisoformat(r["end"]) if r["end"] else None
         assert end is None or start <= end, r
+        assert names_of.setdefault(r["person_id"], r["names"]) == r["names"], r["person_id"]
+        for name in r["names"].split("|"):
+            assert name.strip() == name and name, r
+            assert owner.setdefault(name, r["person_id"]) == r["person_id"], name
     single_seat = ("head_of_state", "head_of_government", "foreign_minister")
     for a, b in itertools.combinations(rows, 2):
         if a["person_id"] == b["person_id"] or a["country"] != b["country"]:
