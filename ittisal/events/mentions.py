@@ -26,6 +26,7 @@ from ittisal.events.dates import (
     find_date_expressions,
     past_dates,
     resolve_event_date,
+    writing_day,
 )
 from ittisal.text.normalize import NormalizedText
 
@@ -346,6 +347,7 @@ def extract_events(text: NormalizedText, mentions: Sequence[EntityMention],
     ordered = sorted(mentions, key=lambda m: m.start)
     events: list[EventMention] = []
     dates = find_date_expressions(matching)
+    published = writing_day(dates, published) or published
     all_hits = trigger_hits(matching)
     context = _Context([], None, publication_weekday(dates))
     paragraph_start = {0: 0}
@@ -379,18 +381,17 @@ def _story_dates(matching: str, mentions: Sequence[EntityMention], events: list[
                  published: dt.date | None, context: _Context,
                  dates: Sequence[DateExpression]) -> list[EventMention]:
     """A later paragraph that tells more of the lead's story, with no date of its own, takes
-    the lead's date: its states must all be named in the lead paragraph. A contact the lead
-    does not name stays undated («وأجرى الرئيس السوري اتصالات مع …» in a story about others)."""
+    the lead's date: its states must all be named in the lead paragraph. Any other contact
+    with no time word is the day's news and takes the publication date (the corpus
+    convention), except on a page that states none."""
     lead_end = matching.find("\n")
     lead_end = len(matching) if lead_end < 0 else lead_end
     lead_countries = {m.country for m in mentions if m.start < lead_end and m.country}
     lead_dates = [res for e, res in past_dates(matching, dates, published)
                   if e.end <= lead_end and e.kind in DAY_KINDS]
-    if lead_dates:
-        lead_date = lead_dates[0]
-    else:
-        lead_date = DateResolution(published, "publication", "day" if published else "none",
-                                   None, context.publication_weekday, 0)
+    todays = DateResolution(published, "publication", "day" if published else "none",
+                            None, context.publication_weekday, 0)
+    lead_date = lead_dates[0] if lead_dates else todays
     out = []
     for ev in events:
         undated = ev.date.date is None and ev.date_offset is None and ev.date.expression is None
@@ -402,6 +403,11 @@ def _story_dates(matching: str, mentions: Sequence[EntityMention], events: list[
                            if e.end <= ev.start and e.kind in DAY_KINDS]
                 if earlier:
                     ev = replace(ev, date=earlier[-1], date_offset=_offset(earlier[-1]))
+            elif published is not None:
+                # the day's news, wherever it is told; a page with no publication date
+                # leaves it undated (only inference could date it, and a summary of
+                # «contacts» on some other day would join that day's report)
+                ev = replace(ev, date=todays, date_offset=_offset(todays))
         out.append(ev)
     return out
 
