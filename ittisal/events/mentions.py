@@ -26,11 +26,14 @@ from ittisal.events.dates import (
     find_date_expressions,
     past_dates,
     resolve_event_date,
+    resolve_partner_date,
     writing_day,
 )
+from ittisal.events.frames import Arguments, trigger_arguments
 from ittisal.text.normalize import NormalizedText
 
 ACTOR_KINDS = frozenset({"person", "role"})
+FRAMED_TYPES = frozenset({"call", "message"})  # participants are the trigger's arguments
 DAY_KINDS = ("explicit", "relative", "weekday")
 RECEPTION = re.compile(r"استقبل|استقبال")
 # «جاء ذلك خلال اتصال …»: the sentence tells when what was just reported was said
@@ -250,6 +253,8 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
                      published: dt.date | None, p_start: int, lead: bool,
                      hits: list[_Hit], dates: list[DateExpression]) -> list[EventMention]:
     actors = [m for m in mentions if _is_actor(m)]
+    # «بين الرئيسين»: a dual stands for the two officials named last
+    arguable = [m for m in mentions if _is_actor(m) or (m.kind == "reference" and m.country)]
     events: list[EventMention] = []
     window = [replace(e, start=e.start - p_start, end=e.end - p_start) for e in dates
               if p_start <= e.start and e.end <= s_end]
@@ -260,13 +265,17 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
         if hit.trigger.event_type in planned or _cue(
                 text, s_start, hit, {"future", "denied", "hypothetical", "press"}):
             continue
+        args = trigger_arguments(text, hit.start, hit.end, arguable, s_start, s_end)
+        # visits and receptions name their guest across venues and times («استقبل X في
+        # مكتبه بقصر … الأربعاء، Y»): their frames are not written yet, they keep the sentence
+        own = args.actors if hit.trigger.event_type in FRAMED_TYPES else actors
         if hit.trigger.event_type == "visit":
-            ctry = _visit_participants(hit, actors, mentions, context, paragraph)
+            ctry = _visit_participants(hit, own, mentions, context, paragraph)
         else:
-            ctry = _participants(hit, actors, context, paragraph)
+            ctry = _participants(hit, own, context, paragraph)
         if len(ctry) < 2:
             continue
-        initiator = _initiator(text, s_start, hit, actors, ctry)
+        initiator = _initiator(text, s_start, hit, own, ctry)
         date = resolve_event_date(text[p_start:s_end], hit.start - p_start, published, window)
         offset = _offset(date)
         if _today_news(date):
@@ -282,12 +291,55 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
         base = EventMention(hit.trigger.event_type, s_start, s_end, tuple(sorted(ctry)),
                             initiator, persons, text[hit.start:hit.end], background, date,
                             offset, paragraph)
-        if hit.trigger.plural and initiator and len(ctry) > 2:
-            events += [replace(base, countries=tuple(sorted({initiator, c})))
-                       for c in ctry if c != initiator]
+        hub = _hub(args, initiator)
+        if hit.trigger.plural and hub and len(ctry) > 2:
+            events += [replace(base, countries=tuple(sorted({hub, c})))
+                       for c in ctry if c != hub]
         else:
-            events.append(base)
+            events += _split_by_day(base, hit, args, hub, text, p_start, s_end, published,
+                                    window)
     return _one_per_type(events)
+
+
+def _hub(args: Arguments, initiator: str | None) -> str | None:
+    """The one state every partner of a plural call talked to: the initiator, else a subject
+    of one state («بحث ترامب في اتصالين هاتفيين مع …»), else a partner of one state
+    («خلال اتصالات هاتفية مع إردوغان دعا بوتين وماي»)."""
+    if initiator:
+        return initiator
+    for side in (args.subjects, args.partners):
+        states = {a.country for a in side}
+        if len(states) == 1:
+            return states.pop()
+    return None
+
+
+def _split_by_day(base: EventMention, hit: _Hit, args: Arguments, hub: str | None,
+                  text: str, p_start: int, s_end: int, published: dt.date | None,
+                  window: list[DateExpression]) -> list[EventMention]:
+    """«تشاور أردوغان هاتفيا الأربعاء مع ميركل والخميس مع ماكرون»: partners told with days of
+    their own are contacts of their own days; otherwise the one event as it is."""
+    if not hub or len(args.partners) < 2:
+        return [base]
+    days: dict[dt.date, set[str]] = {}
+    for partner in args.partners:
+        if partner.country == hub:
+            continue
+        res = resolve_partner_date(text[p_start:s_end], hit.start - p_start,
+                                   partner.start - p_start, published, window)
+        if "partner_day" not in res.flags or res.date is None:
+            return [base]
+        days.setdefault(res.date, set()).add(partner.country)
+    if len(days) < 2:
+        return [base]
+    out = []
+    for _, states in sorted(days.items()):
+        res = resolve_partner_date(text[p_start:s_end], hit.start - p_start,
+                                   next(a.start for a in args.partners if a.country in states)
+                                   - p_start, published, window)
+        out.append(replace(base, countries=tuple(sorted(states | {hub})), date=res,
+                           date_offset=_offset(res)))
+    return out
 
 
 def _one_per_type(events: list[EventMention]) -> list[EventMention]:
