@@ -73,6 +73,7 @@ class EventMention:
     date: DateResolution
     date_offset: int | None
     paragraph: int
+    subject_carried: bool = False  # the subject is the previous sentence's (Arabic drops it)
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
@@ -266,6 +267,9 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
                 text, s_start, hit, {"future", "denied", "hypothetical", "press"}):
             continue
         args = trigger_arguments(text, hit.start, hit.end, arguable, s_start, s_end)
+        carried = _dropped_subject(text, s_start, hit, args, context)
+        if carried is not None:
+            args = Arguments((carried,), args.partners)
         # visits and receptions name their guest across venues and times («استقبل X في
         # مكتبه بقصر … الأربعاء، Y»): their frames are not written yet, they keep the sentence
         own = args.actors if hit.trigger.event_type in FRAMED_TYPES else actors
@@ -284,13 +288,17 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
             else:
                 date = replace(date, date=None, basis="unknown", precision="none")
                 offset = None
-        background = bool(_cue(text, s_start, hit, {"background"})) or "past_period" in (
+        # «مضيفاً أن الاتصال آنذاك كان …»: no official named, the contact just reported;
+        # a past one stays past
+        anaphoric = not own and context.previous is not None
+        background = (anaphoric and context.previous.background) or bool(
+            _cue(text, s_start, hit, {"background"})) or "past_period" in (
             date.flags) or bool(date.date and published
                                 and (published - date.date).days > BACKGROUND_DAYS)
         persons = tuple(dict.fromkeys(m.canonical for m in mentions if m.kind == "person"))
         base = EventMention(hit.trigger.event_type, s_start, s_end, tuple(sorted(ctry)),
                             initiator, persons, text[hit.start:hit.end], background, date,
-                            offset, paragraph)
+                            offset, paragraph, carried is not None)
         hub = _hub(args, initiator)
         if hit.trigger.plural and hub and len(ctry) > 2:
             events += [replace(base, countries=tuple(sorted({hub, c})))
@@ -299,6 +307,21 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
             events += _split_by_day(base, hit, args, hub, text, p_start, s_end, published,
                                     window)
     return _one_per_type(events)
+
+
+_LEADING_VERB = re.compile(r"\W*(?:و|ف)?(?:كما )?\w+ ?(?:\w+)?\s*$")
+
+
+def _dropped_subject(text: str, s_start: int, hit: _Hit, args: Arguments,
+                     context: _Context) -> EntityMention | None:
+    """«وتلقى الاتصالات من …», «كما أجرى اتصالاً مع …»: a sentence that opens with the verb and
+    names no subject continues the previous one's; its first official is the subject."""
+    if args.subjects or hit.trigger.event_type not in FRAMED_TYPES or not args.partners:
+        return None
+    if not _LEADING_VERB.fullmatch(text, s_start, hit.start):
+        return None
+    partners = {a.country for a in args.partners}
+    return next((s for s in context.subjects[:1] if s.country not in partners), None)
 
 
 def _hub(args: Arguments, initiator: str | None) -> str | None:
@@ -450,7 +473,7 @@ def _story_dates(matching: str, mentions: Sequence[EntityMention], events: list[
         if undated and not ev.background:
             if set(ev.countries) <= lead_countries:
                 ev = replace(ev, date=lead_date, date_offset=_offset(lead_date))
-            elif ABOUT_THE_ABOVE.match(matching, ev.start):
+            elif ABOUT_THE_ABOVE.match(matching, ev.start) or ev.subject_carried:
                 earlier = [res for e, res in past_dates(matching, dates, published)
                            if e.end <= ev.start and e.kind in DAY_KINDS]
                 if earlier:
