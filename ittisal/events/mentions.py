@@ -168,8 +168,11 @@ def trigger_hits(text: str, *, windowed: bool = True) -> list[_Hit]:
             for m in _all_triggers().finditer(text, start, end)]
 
 
-def _cue(text: str, s_start: int, hit: _Hit, kinds: set[str]) -> tuple[str, re.Match] | None:
-    """The nearest cue of `kinds` governing a trigger: before it in the sentence, or near after."""
+def _cue(text: str, s_start: int, hit: _Hit, kinds: set[str], s_end: int | None = None
+         ) -> tuple[str, re.Match] | None:
+    """The nearest cue of `kinds` governing a trigger: before it in the sentence, or near after
+    (never past the sentence's end: «… أوباما. وتلقى …» is the next report's verb)."""
+    end = len(text) if s_end is None else s_end
     best: tuple[int, str, re.Match] | None = None
     for c in cues():
         if c.cue not in kinds:
@@ -178,7 +181,7 @@ def _cue(text: str, s_start: int, hit: _Hit, kinds: set[str]) -> tuple[str, re.M
         if c.where in ("before", "either"):
             windows.append((s_start, hit.start))
         if c.where in ("near", "either"):
-            windows.append((hit.end, min(len(text), hit.end + NEAR_CHARS)))
+            windows.append((hit.end, min(end, hit.end + NEAR_CHARS)))
         for lo, hi in windows:
             for m in c.pattern.finditer(text, lo, hi):
                 distance = hit.start - m.end() if m.start() < hit.start else m.start() - hit.end
@@ -264,7 +267,7 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
                and not ONGOING.search(text, s_start, s_end)}
     for hit in hits:
         if hit.trigger.event_type in planned or _cue(
-                text, s_start, hit, {"future", "denied", "hypothetical", "press"}):
+                text, s_start, hit, {"future", "denied", "hypothetical", "press"}, s_end):
             continue
         args = trigger_arguments(text, hit.start, hit.end, arguable, s_start, s_end)
         carried = _dropped_subject(text, s_start, hit, args, context)
@@ -279,7 +282,7 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
             ctry = _participants(hit, own, context, paragraph)
         if len(ctry) < 2:
             continue
-        initiator = _initiator(text, s_start, hit, own, ctry)
+        initiator = _initiator(text, s_start, s_end, hit, own, ctry)
         date = resolve_event_date(text[p_start:s_end], hit.start - p_start, published, window)
         offset = _offset(date)
         if _today_news(date):
@@ -292,7 +295,7 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
         # a past one stays past
         anaphoric = not own and context.previous is not None
         background = (anaphoric and context.previous.background) or bool(
-            _cue(text, s_start, hit, {"background"})) or "past_period" in (
+            _cue(text, s_start, hit, {"background"}, s_end)) or "past_period" in (
             date.flags) or bool(date.date and published
                                 and (published - date.date).days > BACKGROUND_DAYS)
         persons = tuple(dict.fromkeys(m.canonical for m in mentions if m.kind == "person"))
@@ -301,7 +304,9 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
                             offset, paragraph, carried is not None)
         hub = _hub(args, initiator)
         if hit.trigger.plural and hub and len(ctry) > 2:
-            events += [replace(base, countries=tuple(sorted({hub, c})))
+            # «تلقى X الاتصالات من A و B»: each partner placed its own call
+            events += [replace(base, countries=tuple(sorted({hub, c})),
+                               initiator=initiator if initiator in (hub, None) else c)
                        for c in ctry if c != hub]
         else:
             events += _split_by_day(base, hit, args, hub, text, p_start, s_end, published,
@@ -325,16 +330,16 @@ def _dropped_subject(text: str, s_start: int, hit: _Hit, args: Arguments,
 
 
 def _hub(args: Arguments, initiator: str | None) -> str | None:
-    """The one state every partner of a plural call talked to: the initiator, else a subject
-    of one state («بحث ترامب في اتصالين هاتفيين مع …»), else a partner of one state
-    («خلال اتصالات هاتفية مع إردوغان دعا بوتين وماي»)."""
+    """The one state every partner of a plural call talked to: a subject of one state («بحث
+    ترامب في اتصالين هاتفيين مع …», «وتلقى الاتصالات من A و B»), else the initiator, else a
+    partner of one state («خلال اتصالات هاتفية مع إردوغان دعا بوتين وماي»)."""
+    states = {a.country for a in args.subjects}
+    if len(states) == 1:
+        return states.pop()
     if initiator:
         return initiator
-    for side in (args.subjects, args.partners):
-        states = {a.country for a in side}
-        if len(states) == 1:
-            return states.pop()
-    return None
+    states = {a.country for a in args.partners}
+    return states.pop() if len(states) == 1 else None
 
 
 def _split_by_day(base: EventMention, hit: _Hit, args: Arguments, hub: str | None,
@@ -375,13 +380,23 @@ def _one_per_type(events: list[EventMention]) -> list[EventMention]:
     return list(seen.values())
 
 
-def _initiator(text: str, s_start: int, hit: _Hit, actors: Sequence[EntityMention],
-               countries: Sequence[str]) -> str | None:
+def _own_cue(text: str, hit: _Hit) -> tuple[str, re.Match] | None:
+    """A trigger that is itself a verb of making or receiving («اتصل الرئيس … بنظيره»)."""
+    for c in cues():
+        if c.cue in ("receive", "make"):
+            m = c.pattern.match(text, hit.start, hit.end)
+            if m:
+                return c.cue, m
+    return None
+
+
+def _initiator(text: str, s_start: int, s_end: int, hit: _Hit,
+               actors: Sequence[EntityMention], countries: Sequence[str]) -> str | None:
     if hit.trigger.event_type == "meeting":
         return None
     if hit.trigger.event_type == "visit":
         return countries[0] if actors else None
-    cue = _cue(text, s_start, hit, {"receive", "make"})
+    cue = _own_cue(text, hit) or _cue(text, s_start, hit, {"receive", "make"}, s_end)
     if cue is None:
         return None
     kind, m = cue

@@ -1,0 +1,144 @@
+"""Who takes part in a contact: the trigger's arguments (ittisal/events/frames.py), the
+counting of plural calls and of days, dropped subjects and bare call words. Each case is a
+sentence of dev2 tune (or the seeds) and variants written here with other states, persons,
+titles and word orders."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ittisal.entities.tagging import tag
+from ittisal.events.frames import trigger_arguments
+from ittisal.events.mentions import extract_events
+from ittisal.text.normalize import normalize
+
+
+def contacts(text: str, published: dt.date | None) -> set[tuple]:
+    """(type, countries, initiator, date) of every foreground mention."""
+    n = normalize(text)
+    return {(e.event_type, e.countries, e.initiator, e.date.date)
+            for e in extract_events(n, tag(n, published), published) if not e.background}
+
+
+def calls(text: str, published: dt.date | None = None) -> set[tuple[str, ...]]:
+    return {c for t, c, _, _ in contacts(text, published) if t == "call"}
+
+
+FRI = dt.date(2018, 3, 2)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # dev2 tune: a state in the topic of the call is not a party
+    ("أعلنت المستشارية الألمانية أن الرئيس الأمريكي دونالد ترامب والمستشارة أنغيلا ميركل أعربا "
+     "خلال مكالمة هاتفية الجمعة عن \"قلقهما\" حيال تصريحات للرئيس الروسي فلاديمير بوتين.",
+     {("DEU", "USA")}),
+    ("أعلن قصر الإليزيه أن الرئيس الفرنسي إيمانويل ماكرون ورئيسة الوزراء البريطانية تيريزا ماي "
+     "أعربا خلال اتصال هاتفي الجمعة عن قلقهما حيال تصريحات للرئيس الإيراني حسن روحاني.",
+     {("FRA", "GBR")}),
+    ("بحث وزير الخارجية المصري سامح شكري في اتصال هاتفي مع نظيره الأردني أيمن الصفدي بشأن "
+     "موقف الرئيس الأمريكي دونالد ترامب من القدس.", {("EGY", "JOR")}),
+    # what was asked is no party: «طلب من Y خلال مكالمة أن تتحقق الأمم المتحدة … كوريا الشمالية»
+    ("وأوضح المتحدث أن الرئيس الكوري الجنوبي مون جاي إن طلب من الأمين العام للأمم المتحدة "
+     "أنطونيو غوتيريش خلال مكالمة هاتفية الجمعة أن تتحقق المنظمة من إغلاق موقع التجارب "
+     "النووية للرئيس الكوري الشمالي كيم جونغ أون.", {("KOR", "UN")}),
+    # a subordinate clause of time after the call
+    ("تلقى الرئيس التركي رجب طيب أردوغان اتصالا هاتفيا من الرئيس الروسي فلاديمير بوتين بعد أن "
+     "فرض الرئيس الأمريكي دونالد ترامب عقوبات على أنقرة.", {("RUS", "TUR")}),
+])
+def test_states_outside_the_triggers_arguments_are_not_parties(text, expected):
+    assert calls(text, FRI) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # dev2 tune: «اتصالين هاتفيين مع A وB» is two calls
+    ("أفاد البيت الأبيض أن الرئيس الأميركي دونالد ترامب بحث في اتصالين هاتفيين مع ولي عهد "
+     "أبوظبي الشيخ محمد بن زايد وولي العهد السعودي الأمير محمد بن سلمان الأوضاع في المنطقة.",
+     {("ARE", "USA"), ("SAU", "USA")}),
+    ("بحث الرئيس الروسي فلاديمير بوتين في اتصالات هاتفية مع المستشارة الألمانية أنغيلا ميركل "
+     "والرئيس الفرنسي إيمانويل ماكرون الوضع في سوريا.", {("DEU", "RUS"), ("FRA", "RUS")}),
+    # «خلال اتصالات هاتفية مع X دعا Y وZ»: X talked to each
+    ("وخلال اتصالات هاتفية مع إردوغان دعا الرئيس الروسي فلاديمير بوتين ورئيسة الوزراء "
+     "البريطانية تيريزا ماي إلى التعاون مع تركيا لإنهاء الصراع السوري.",
+     {("RUS", "TUR"), ("GBR", "TUR")}),
+    ("وخلال اتصالات هاتفية مع الرئيس المصري عبد الفتاح السيسي أكد الرئيس الفرنسي إيمانويل "
+     "ماكرون والمستشارة الألمانية أنغيلا ميركل دعمهما لمصر.", {("EGY", "FRA"), ("DEU", "EGY")}),
+    # a singular call with several partners is one multi-party call
+    ("قالت الرئاسة الفرنسية إن المستشارة الألمانية أنجيلا ميركل والرئيس الفرنسي فرنسوا هولاند "
+     "أجريا اتصالا هاتفيا مع الرئيس الروسي فلاديمير بوتين.", {("DEU", "FRA", "RUS")}),
+])
+def test_a_plural_call_is_one_call_per_partner(text, expected):
+    assert calls(text, FRI) == expected
+
+
+def test_an_opening_phrase_takes_its_subject_from_the_main_verb():
+    text = ("وفي مكالمة هاتفية الخميس، أكدت المستشارة الألمانية أنغيلا ميركل والرئيس الأمريكي "
+            "دونالد ترامب رغبتهما في التعاون.")
+    assert calls(text, FRI) == {("DEU", "USA")}
+    variant = ("وفي اتصال هاتفي أمس، شدد الرئيس اللبناني ميشال عون ورئيس الوزراء الإيطالي "
+               "على دعم الاستقرار.")
+    assert calls(variant, FRI) == {("ITA", "LBN")}
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    # dev2 tune: «الأربعاء مع ميركل والخميس مع ماكرون» is two calls on two days
+    ("وفي مسعى لمد الجسور مجددا مع أوروبا، تشاور أردوغان هاتفيا الأربعاء مع المستشارة الألمانية "
+     "أنغيلا ميركل والخميس مع نظيره الفرنسي إيمانويل ماكرون.", dt.date(2018, 8, 16),
+     {(("DEU", "TUR"), dt.date(2018, 8, 15)), (("FRA", "TUR"), dt.date(2018, 8, 16))}),
+    ("وتحدث الرئيس المصري عبد الفتاح السيسي هاتفيا الاثنين مع الرئيس الفرنسي إيمانويل ماكرون "
+     "والثلاثاء مع الرئيس الروسي فلاديمير بوتين.", dt.date(2019, 3, 6),
+     {(("EGY", "FRA"), dt.date(2019, 3, 4)), (("EGY", "RUS"), dt.date(2019, 3, 5))}),
+])
+def test_coordinated_day_words_split_the_contacts_by_day(text, published, expected):
+    assert {(c, d) for t, c, _, d in contacts(text, published) if t == "call"} == expected
+
+
+def test_a_relative_clause_right_after_the_trigger_tells_of_the_call_itself():
+    text = ("تصدرت العلاقات الاقتصادية بين موسكو وأنقرة محور المكالمة الهاتفية التي جرت بين "
+            "الرئيس الروسي، فلاديمير بوتين، ونظيره التركي، رجب طيب أردوغان.")
+    assert calls(text, FRI) == {("RUS", "TUR")}
+    variant = ("وتناول الاتصال الهاتفي الذي أجراه الرئيس الأمريكي دونالد ترامب مع نظيره "
+               "الفرنسي إيمانويل ماكرون الملف النووي.")
+    assert calls(variant, FRI) == {("FRA", "USA")}
+
+
+def test_a_sentence_opening_with_its_verb_continues_the_previous_subject():
+    text = ("تلقى خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز اتصالا هاتفيا أمس من الرئيس "
+            "الأمريكي باراك أوباما. وتلقى الاتصالات من الرئيس الفرنسي فرانسوا هولاند، "
+            "ورئيس الوزراء البريطاني ديفيد كاميرون.")
+    found = {(c, i) for t, c, i, _ in contacts(text, dt.date(2015, 7, 19)) if t == "call"}
+    assert found == {(("SAU", "USA"), "USA"), (("FRA", "SAU"), "FRA"), (("GBR", "SAU"), "GBR")}
+
+
+@pytest.mark.parametrize(("text", "expected", "initiator"), [
+    # dev2 tune: «اتصال X بـ Y» with no channel word
+    ("لم تنشر وكالة الأنباء القطرية ما دار في اتصال الرئيس الأميركي، دونالد ترمب، بأمير قطر "
+     "الشيخ تميم بن حمد آل ثاني.", ("QAT", "USA"), None),
+    ("وكشف المصدر ما دار في اتصال الرئيس الفرنسي إيمانويل ماكرون بالرئيس الإيراني حسن روحاني.",
+     ("FRA", "IRN"), None),
+    # «اتصل X … بـ Y» with the caller between
+    ("من جهة ثانية، اتصل الرئيس الأميركي مساء أول من أمس بنظيره الصيني شي جينبينغ لشكره.",
+     ("CHN", "USA"), "USA"),
+    ("واتصل الرئيس التونسي قيس سعيد صباح اليوم بنظيره الجزائري عبد المجيد تبون.",
+     ("DZA", "TUN"), "TUN"),
+    # «أعلن X أنه تلقى …»: the pronoun is the speaker
+    ("أعلن وزير الخارجية السوري أسعد الشيباني، أمس الثلاثاء، أنه تلقى اتصالا هاتفيا من نظيره "
+     "المصري بدر عبدالعاطي.", ("EGY", "SYR"), "EGY"),
+    ("وأعلن وزير الخارجية الأردني أيمن الصفدي أنه أجرى اتصالا هاتفيا مع نظيره الكويتي.",
+     ("JOR", "KWT"), "JOR"),
+])
+def test_bare_call_words_and_their_callers(text, expected, initiator):
+    found = [(c, i) for t, c, i, _ in contacts(text, FRI) if t == "call"]
+    assert len(found) == 1 and found[0][0] == tuple(sorted(expected)), found
+    if initiator:
+        assert found[0][1] == initiator
+
+
+def test_the_argument_chain_stops_at_a_topic_word():
+    text = normalize("بحث الرئيس المصري مع نظيره الفرنسي هاتفيا حول موقف الرئيس الروسي.").matching
+    actors = [m for m in tag(normalize(text), FRI) if m.kind in ("person", "role") and m.country]
+    hit = text.index("هاتفيا")
+    args = trigger_arguments(text, hit, hit + len("هاتفيا"), actors, 0, len(text))
+    assert [a.country for a in args.subjects] == ["EGY", "FRA"]
+    assert args.partners == ()
