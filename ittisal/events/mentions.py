@@ -38,6 +38,9 @@ DAY_KINDS = ("explicit", "relative", "weekday")
 RECEPTION = re.compile(r"استقبل|استقبال")
 # «جاء ذلك خلال اتصال …»: the sentence tells when what was just reported was said
 ABOUT_THE_ABOVE = re.compile(r"\W*(?:و|ف)?(?:جاء|ياتي|وياتي|اتي) (?:ذلك|هذا|ذاك)")
+# «أجرى الرئيس اتصالات مع …» with no channel and no time word: a summary of a period's
+# contacts, not the day's news
+SUMMARY_OF_CONTACTS = re.compile(r"(?:و|ف)?(?:ال)?اتصالات(?: (?:مع|ب\w*))?")
 ONGOING = re.compile(r"(?<!\w)(?:حاليا|الان)(?!\w)")
 NEAR_CHARS = 60  # how far after a trigger a cue still belongs to it
 BACKGROUND_DAYS = 30  # an event dated further back than this is told in passing
@@ -493,7 +496,7 @@ def _story_dates(matching: str, mentions: Sequence[EntityMention], events: list[
                            if e.end <= ev.start and e.kind in DAY_KINDS]
                 if earlier:
                     ev = replace(ev, date=earlier[-1], date_offset=_offset(earlier[-1]))
-            elif published is not None:
+            elif published is not None and not SUMMARY_OF_CONTACTS.fullmatch(ev.trigger):
                 # the day's news, wherever it is told; a page with no publication date
                 # leaves it undated (only inference could date it, and a summary of
                 # «contacts» on some other day would join that day's report)
