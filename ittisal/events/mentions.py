@@ -35,7 +35,6 @@ from ittisal.text.normalize import NormalizedText
 ACTOR_KINDS = frozenset({"person", "role"})
 FRAMED_TYPES = frozenset({"call", "message"})  # participants are the trigger's arguments
 DAY_KINDS = ("explicit", "relative", "weekday")
-RECEPTION = re.compile(r"استقبل|استقبال")
 # «جاء ذلك خلال اتصال …»: the sentence tells when what was just reported was said
 ABOUT_THE_ABOVE = re.compile(r"\W*(?:و|ف)?(?:جاء|ياتي|وياتي|اتي) (?:ذلك|هذا|ذاك)")
 # «أجرى الرئيس اتصالات مع …» with no channel and no time word: a summary of a period's
@@ -467,7 +466,7 @@ def extract_events(text: NormalizedText, mentions: Sequence[EntityMention],
         if actors:
             context.subjects.insert(0, actors[0])
     events = _story_dates(matching, ordered, _share_dates(events), published, context, dates)
-    return _receptions_as_visits(text, ordered, events)
+    return events
 
 
 def _story_dates(matching: str, mentions: Sequence[EntityMention], events: list[EventMention],
@@ -502,24 +501,6 @@ def _story_dates(matching: str, mentions: Sequence[EntityMention], events: list[
                 # «contacts» on some other day would join that day's report)
                 ev = replace(ev, date=todays, date_offset=_offset(todays))
         out.append(ev)
-    return out
-
-
-def _receptions_as_visits(text: NormalizedText, mentions: Sequence[EntityMention],
-                          events: list[EventMention]) -> list[EventMention]:
-    """A reception held in the host's own country is a visit by the guest, unless the article
-    reports that visit itself («وصل … إلى مسقط»)."""
-    out = list(events)
-    for ev in events:
-        if ev.event_type != "meeting" or not RECEPTION.search(ev.trigger) or any(
-                o.event_type == "visit" and o.countries == ev.countries for o in out):
-            continue
-        places = {m.country for m in mentions
-                  if m.kind == "place" and ev.start <= m.start < ev.end}
-        hosts = places & set(ev.countries)
-        if len(hosts) == 1 and len(ev.countries) == 2:
-            guest = next(c for c in ev.countries if c not in hosts)
-            out.append(replace(ev, event_type="visit", initiator=guest))
     return out
 
 
