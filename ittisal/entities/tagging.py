@@ -250,6 +250,8 @@ def _name_run_start(gaz: Gazetteer, text: str, end: int, before: list[tuple[int,
             if before[k][2].kind != "person" and not _name_word(text, before[k]):
                 break
             start, end, count, k = before[k][0], before[k][0], count + 2, k - 1
+            if text[start:text.find(" ", start)] in gaz.prefixes:
+                break  # the registered name opens with its title («الأمير محمد بن سلمان»)
             continue
         m = _BACK_WORD.search(text, max(0, end - 40), end)
         if not m or m.group(1) in _NAME_STOPWORDS or (k >= 0 and before[k][1] > m.start(1)):

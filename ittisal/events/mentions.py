@@ -138,20 +138,21 @@ def _stems() -> AhoCorasick:
 # How far a trigger reaches before its stem: a proclitic, «في », «ال», a word before it
 # («المباحثات الهاتفية»); the window then goes back to a word start.
 _STEM_BACK = 20
-# What a trigger's lookahead («وصل … إلى») can read after its stem: words and single spaces.
-_WORDS_AND_SPACES = re.compile(r"[\w ]*")
+# What a trigger's lookahead («وصل … إلى») can read after its stem: the rest of its sentence,
+# as far as the longest lookahead of data/event_triggers.csv reads.
+_LOOKAHEAD = re.compile(r"[^.!?؟\n]{0,240}")
 
 
 def _trigger_windows(text: str) -> list[tuple[int, int]]:
     """Stretches of `text` that hold every trigger: around each stem, from the word start a
-    little before it to the end of the run of words and spaces after it (no pattern reads
-    past punctuation or a line end), merged."""
+    little before it to the end of its sentence or the lookahead's reach (no pattern reads
+    past a sentence end), merged."""
     spans: list[tuple[int, int]] = []
     for _, start, end in _stems().find_matches_as_indexes(text, overlapping=True):
         start = max(0, start - _STEM_BACK)
         while start > 0 and not text[start - 1].isspace():
             start -= 1
-        end = _WORDS_AND_SPACES.match(text, end).end()
+        end = _LOOKAHEAD.match(text, end).end()
         if spans and start <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
         else:

@@ -1,0 +1,71 @@
+"""Visits and receptions: stated travel makes a visit, a reception alone a meeting, and the
+royal-court style of SPA dispatches (a whole chain of titles between the verb and «إلى») is
+read to its end. Sentences of dev2 tune and variants written here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ittisal.entities.tagging import tag
+from ittisal.events.mentions import extract_events
+from ittisal.text.normalize import normalize
+
+TUE = dt.date(2015, 8, 4)
+
+
+def contacts(text: str, published: dt.date | None = TUE) -> set[tuple]:
+    """(type, countries, initiator, date) of every foreground mention."""
+    n = normalize(text)
+    return {(e.event_type, e.countries, e.initiator, e.date.date)
+            for e in extract_events(n, tag(n, published), published) if not e.background}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # dev2 tune (SPA): the verb, the prince with his lineage and four offices, then the day
+    ("وصل الأمير محمد بن سلمان بن عبد العزيز ولي ولي العهد النائب الثاني لرئيس مجلس الوزراء "
+     "وزير الدفاع، اليوم (الثلاثاء)، إلى المملكة الأردنية الهاشمية، تلبية لدعوة من الملك "
+     "عبدالله الثاني بن الحسين ملك المملكة الأردنية الهاشمية.",
+     ("visit", ("JOR", "SAU"), "SAU", TUE)),
+    # variants: another prince and state, the honorific chain, no comma
+    ("وصل صاحب السمو الشيخ محمد بن زايد آل نهيان ولي عهد أبوظبي نائب القائد الأعلى للقوات "
+     "المسلحة اليوم إلى القاهرة في زيارة رسمية لمصر.",
+     ("visit", ("ARE", "EGY"), "ARE", TUE)),
+    ("وصل وزير الخارجية السعودي عادل الجبير، مساء اليوم، إلى العاصمة الألمانية برلين.",
+     ("visit", ("DEU", "SAU"), "SAU", TUE)),
+    ("ووصلت رئيسة الوزراء البريطانية تيريزا ماي أمس إلى الرياض.",
+     ("visit", ("GBR", "SAU"), "GBR", TUE - dt.timedelta(days=1))),
+])
+def test_an_arrival_is_a_visit_however_long_the_titles_between_verb_and_destination(
+        text, expected):
+    assert expected in contacts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "وصلت المفاوضات بين إيران والولايات المتحدة إلى طريق مسدود.",
+    "وصل عدد اللاجئين السوريين في تركيا إلى ثلاثة ملايين.",
+])
+def test_reaching_a_figure_or_a_deadlock_is_no_visit(text):
+    assert not any(t == "visit" for t, *_ in contacts(text))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # dev2 tune (SPA): a reception in the host's city, no travel stated
+    ("استقبل صاحب السمو الملكي الأمير محمد بن سلمان بن عبدالعزيز ولي ولي العهد وزير الدفاع "
+     "في قصر السلام بجدة مساء اليوم وزير الدولة لشؤون الدفاع القطري الدكتور خالد العطية.",
+     ("QAT", "SAU")),
+    ("استقبل الرئيس المصري عبد الفتاح السيسي اليوم في القاهرة وزير الخارجية الأردني أيمن الصفدي.",
+     ("EGY", "JOR")),
+])
+def test_a_reception_is_a_meeting_and_not_a_visit(text, expected):
+    found = contacts(text)
+    assert ("meeting", expected, None, TUE) in found
+    assert not any(t == "visit" for t, *_ in found)
+
+
+def test_a_titled_registered_name_does_not_take_the_verb_before_it_into_the_name():
+    """«وصل الأمير محمد بن سلمان بن عبد العزيز»: the lineage ends at the title, not at «وصل»."""
+    n = normalize("وصل الأمير محمد بن سلمان بن عبد العزيز إلى عمان.")
+    [person] = [m for m in tag(n, TUE) if m.kind == "person"]
+    assert n.matching[person.start:person.end].startswith("الامير")
