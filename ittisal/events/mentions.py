@@ -42,6 +42,8 @@ ABOUT_THE_ABOVE = re.compile(r"\W*(?:و|ف)?(?:جاء|ياتي|وياتي|اتي
 SUMMARY_OF_CONTACTS = re.compile(r"(?:و|ف)?(?:ال)?اتصالات(?: (?:مع|ب\w*))?")
 ONGOING = re.compile(r"(?<!\w)(?:حاليا|الان)(?!\w)")
 NEAR_CHARS = 60  # how far after a trigger a cue still belongs to it
+NEXT_CHARS = 40  # how far after a trigger its own noun phrase reaches
+_NOUN_PHRASE = re.compile(r"[\w ,]*")
 BACKGROUND_DAYS = 30  # an event dated further back than this is told in passing
 
 
@@ -185,6 +187,11 @@ def _cue(text: str, s_start: int, hit: _Hit, kinds: set[str], s_end: int | None 
             windows.append((s_start, hit.start))
         if c.where in ("near", "either"):
             windows.append((hit.end, min(end, hit.end + NEAR_CHARS)))
+        if c.where == "next":
+            # the trigger's own noun phrase: «الزيارة المقررة», «زيارته إلى لبنان، والتي كانت
+            # مقررة»; only words and commas between
+            gap = _NOUN_PHRASE.match(text, hit.end, min(end, hit.end + NEXT_CHARS))
+            windows.append((hit.end, gap.end()))
         for lo, hi in windows:
             for m in c.pattern.finditer(text, lo, hi):
                 distance = hit.start - m.end() if m.start() < hit.start else m.start() - hit.end
