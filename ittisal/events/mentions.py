@@ -173,6 +173,14 @@ def trigger_hits(text: str, *, windowed: bool = True) -> list[_Hit]:
             for m in _all_triggers().finditer(text, start, end)]
 
 
+def _word_end(text: str, pos: int) -> int:
+    """`pos`, or the end of the word it falls inside: a window cut mid-word would let «المقبل»
+    match the first letters of «المقبلة»."""
+    while pos < len(text) and (text[pos].isalnum() or text[pos] == "_"):
+        pos += 1
+    return pos
+
+
 def _cue(text: str, s_start: int, hit: _Hit, kinds: set[str], s_end: int | None = None
          ) -> tuple[str, re.Match] | None:
     """The nearest cue of `kinds` governing a trigger: before it in the sentence, or near after
@@ -186,7 +194,7 @@ def _cue(text: str, s_start: int, hit: _Hit, kinds: set[str], s_end: int | None 
         if c.where in ("before", "either"):
             windows.append((s_start, hit.start))
         if c.where in ("near", "either"):
-            windows.append((hit.end, min(end, hit.end + NEAR_CHARS)))
+            windows.append((hit.end, _word_end(text, min(end, hit.end + NEAR_CHARS))))
         if c.where == "next":
             # the trigger's own noun phrase: «الزيارة المقررة», «زيارته إلى لبنان، والتي كانت
             # مقررة»; only words and commas between
@@ -277,12 +285,15 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
                and not ONGOING.search(text, s_start, s_end)}
     for hit in hits:
         if hit.trigger.event_type in planned or _cue(
-                text, s_start, hit, {"future", "denied", "hypothetical", "press"}, s_end):
+                text, _own_clause(text, s_start, hit), hit,
+                {"future", "denied", "hypothetical", "press"}, s_end):
             continue
         args = trigger_arguments(text, hit.start, hit.end, arguable, s_start, s_end)
         carried = _dropped_subject(text, s_start, hit, args, context)
         if carried is not None:
             args = Arguments((carried,), args.partners)
+        else:
+            args = _main_clause_subject(text, s_start, hit, args, actors)
         # visits and receptions name their guest across venues and times («استقبل X في
         # مكتبه بقصر … الأربعاء، Y»): their frames are not written yet, they keep the sentence
         own = args.actors if hit.trigger.event_type in FRAMED_TYPES else actors
@@ -293,7 +304,8 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
         if len(ctry) < 2:
             continue
         initiator = _initiator(text, s_start, s_end, hit, own, ctry)
-        date = resolve_event_date(text[p_start:s_end], hit.start - p_start, published, window)
+        date = resolve_event_date(text[p_start:s_end], hit.start - p_start, published,
+                                  _own_days(text, hit, hits, window, p_start))
         offset = _offset(date)
         if _today_news(date):
             if lead:
@@ -322,6 +334,55 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
             events += _split_by_day(base, hit, args, hub, text, p_start, s_end, published,
                                     window)
     return _one_per_type(events)
+
+
+# «…، وذلك بعد اتصال هاتفي بـ …»: a contact told in an adverbial phrase of time
+_ADVERBIAL = re.compile(r"(?<!\w)(?:وذلك )?(?:(?:و|ف)?(?:بعد|عقب|اثر|خلال)) $")
+
+
+def _own_clause(text: str, s_start: int, hit: _Hit) -> int:
+    """Where the words that can plan, deny or suppose a contact begin: the sentence start, or
+    the adverbial phrase the trigger opens («أكد ترامب أن القمة التي سيعقدها …، وذلك بعد
+    اتصال هاتفي بـ …»: the plan is the summit's, the call happened)."""
+    m = _ADVERBIAL.search(text, max(s_start, hit.start - 12), hit.start)
+    return m.start() if m else s_start
+
+
+OWN_RELATIVE_CHARS = 25  # «المكالمة الهاتفية التي أجريت مساء أمس»: the trigger's own clause
+_RELATIVE = re.compile(r"(?<!\w)(?:الذي|التي|الذين|اللذين|اللتين)(?!\w)")
+
+
+def _own_days(text: str, hit: _Hit, hits: Sequence[_Hit], window: list[DateExpression],
+              p_start: int) -> list[DateExpression]:
+    """The day words that can date the contact at `hit`: not one in a relative clause about a
+    party named after it, unless that clause tells a contact itself («… بالرئيس الكوري الجنوبي
+    الذي التقى كيم الجمعة» is Kim's day; «ترامب الذي اتصل به ليل الخميس» is the call's)."""
+    out = []
+    for e in window:
+        start = e.start + p_start
+        clause = next((m for m in _RELATIVE.finditer(text, hit.start, start)
+                       if m.start() - hit.start > OWN_RELATIVE_CHARS), None)
+        if clause is not None and not any(
+                clause.end() <= h.start < start and h.trigger.event_type == hit.trigger.event_type
+                for h in hits):
+            continue
+        out.append(e)
+    return out
+
+
+def _main_clause_subject(text: str, s_start: int, hit: _Hit, args: Arguments,
+                         actors: Sequence[EntityMention]) -> Arguments:
+    """«أكد ترامب أن …، وذلك بعد اتصال هاتفي بالرئيس الكوري الجنوبي», «وقال روحاني عقب اتصال
+    هاتفي مع أمير قطر …»: a contact told in an adverbial phrase with a partner and no subject of
+    its own is the main clause's subject's, the sentence's first official."""
+    if (args.subjects or not args.partners or hit.trigger.event_type not in FRAMED_TYPES
+            or _own_clause(text, s_start, hit) == s_start):
+        return args
+    partners = {a.country for a in args.partners}
+    subject = next((a for a in actors if a.start < hit.start), None)
+    if subject is None or subject.country in partners:
+        return args
+    return Arguments((subject,), args.partners)
 
 
 _LEADING_VERB = re.compile(r"\W*(?:و|ف)?(?:كما )?\w+ ?(?:\w+)?\s*$")
@@ -487,17 +548,27 @@ def _story_dates(matching: str, mentions: Sequence[EntityMention], events: list[
     lead_end = matching.find("\n")
     lead_end = len(matching) if lead_end < 0 else lead_end
     lead_countries = {m.country for m in mentions if m.start < lead_end and m.country}
-    lead_dates = [res for e, res in past_dates(matching, dates, published)
-                  if e.end <= lead_end and e.kind in DAY_KINDS]
+    # the lead's own day, not one of a relative clause about someone else in it («… الزعيم
+    # الكوري الجنوبي الذي التقى نظيره الشمالي يوم الجمعة»)
+    lead_days = [(e, res) for e, res in past_dates(matching, dates, published)
+                 if e.end <= lead_end and e.kind in DAY_KINDS]
+    lead_dates = [res for _, res in lead_days]
+    # a call's story day is not one of a relative clause about someone else in the lead
+    # («… الزعيم الكوري الجنوبي الذي التقى نظيره الشمالي يوم الجمعة»); a visit's or a
+    # meeting's often is («الرئيس … الذي يزور البلاد منذ الأحد» tells the same trip)
+    call_lead_dates = [res for e, res in lead_days
+                       if not _RELATIVE.search(matching, max(0, e.start - 40), e.start)]
     todays = DateResolution(published, "publication", "day" if published else "none",
                             None, context.publication_weekday, 0)
     lead_date = lead_dates[0] if lead_dates else todays
+    call_lead_date = call_lead_dates[0] if call_lead_dates else todays
     out = []
     for ev in events:
         undated = ev.date.date is None and ev.date_offset is None and ev.date.expression is None
         if undated and not ev.background:
             if set(ev.countries) <= lead_countries:
-                ev = replace(ev, date=lead_date, date_offset=_offset(lead_date))
+                day = call_lead_date if ev.event_type == "call" else lead_date
+                ev = replace(ev, date=day, date_offset=_offset(day))
             elif ABOUT_THE_ABOVE.match(matching, ev.start) or ev.subject_carried:
                 earlier = [res for e, res in past_dates(matching, dates, published)
                            if e.end <= ev.start and e.kind in DAY_KINDS]

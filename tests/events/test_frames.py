@@ -142,3 +142,72 @@ def test_the_argument_chain_stops_at_a_topic_word():
     args = trigger_arguments(text, hit, hit + len("هاتفيا"), actors, 0, len(text))
     assert [a.country for a in args.subjects] == ["EGY", "FRA"]
     assert args.partners == ()
+
+
+SAT = dt.date(2018, 4, 28)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # dev2 tune: «المقبلة» is the topic's adjective, not a plan of the call («المقبل» must not
+    # match the first letters of a word cut by the cue window)
+    ("كما أجرى وزير الدفاع الأمريكي جيم ماتيس مكالمة مع نظيره الكوري الجنوبي سونغ يونغ-مو "
+     "بحثا فيها القمة المقبلة.", ("KOR", "USA")),
+    ("كما أجرى وزير الخارجية الفرنسي جان إيف لودريان اتصالا مع نظيره الإيطالي بحثا خلاله "
+     "الانتخابات المقبلة.", ("FRA", "ITA")),
+])
+def test_a_future_adjective_of_the_topic_does_not_make_the_call_a_plan(text, expected):
+    assert expected in calls(text, SAT)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # dev2 tune: the summit is planned («سيعقدها»), the call in the adverbial phrase happened,
+    # and its caller is the main clause's subject
+    ("أكد الرئيس الأمريكي دونالد ترامب أن التحضيرات تسير بشكل جيد جدا استعدادا للقمة التي "
+     "سيعقدها مع الزعيم الكوري الشمالي كيم جونغ أون، وذلك بعد اتصال هاتفي بالرئيس الكوري "
+     "الجنوبي.", ("KOR", "USA")),
+    # variants: other states, «عقب», «إثر»
+    ("وقال الرئيس الإيراني حسن روحاني إن الاتفاق سيقود إلى علاقات أوثق مع الجيران، عقب اتصال "
+     "هاتفي مع أمير قطر الشيخ تميم بن حمد آل ثاني.", ("IRN", "QAT")),
+    ("أعلن الرئيس التركي رجب طيب أردوغان أنه سيزور موسكو قريبا، إثر اتصال هاتفي مع نظيره "
+     "الروسي فلاديمير بوتين.", ("RUS", "TUR")),
+])
+def test_a_call_in_an_adverbial_phrase_is_the_main_subjects_and_not_his_plan(text, expected):
+    assert expected in calls(text, SAT)
+
+
+def test_a_day_in_a_relative_clause_about_the_partner_does_not_date_the_call():
+    """«… بالرئيس الكوري الجنوبي الذي التقى كيم الجمعة»: Friday is the summit's day."""
+    text = ("وأكد ترامب أن التحضيرات جيدة، وذلك بعد اتصال هاتفي بالرئيس الكوري الجنوبي الذي "
+            "التقى كيم الجمعة.")
+    dates = {d for t, c, _, d in contacts(text, SAT) if t == "call" and c == ("KOR", "USA")}
+    assert dates == {SAT}
+    # variant: another pair, another day; the relative clause still belongs to the partner
+    text = ("وأعرب ماكرون عن ارتياحه عقب اتصال هاتفي مع الرئيس المصري عبد الفتاح السيسي الذي "
+            "استقبل نتنياهو الأربعاء.")
+    dates = {d for t, c, _, d in contacts(text, SAT) if t == "call" and c == ("EGY", "FRA")}
+    assert dates == {SAT}
+
+
+def test_a_relative_clause_that_tells_the_call_itself_keeps_its_day():
+    """dev2 tune (Al Arabiya, 6 March 2018): «وهم الرئيس الأميركي دونالد ترمب الذي اتصل به ليل
+    الخميس - الجمعة»: the relative clause is the call's own, its day the call's."""
+    import json
+
+    from tests.conftest import CORPUS
+    [article] = [a for a in map(json.loads, (CORPUS / "dev2" / "tune" / "articles.jsonl")
+                                .read_text(encoding="utf-8").splitlines())
+                 if a["id"].endswith("AL-internationalNews-362-20180306.txt#0")]
+    found = contacts(article["text"], dt.date.fromisoformat(article["published"]))
+    assert {d for t, c, _, d in found if t == "call" and c == ("FRA", "USA")} == {
+        dt.date(2018, 3, 1)}
+
+
+def test_a_later_call_is_not_dated_by_a_relative_clause_of_the_lead():
+    """The lead's «الذي التقى نظيره الشمالي يوم الجمعة» is the summit's day; a call told later
+    with no day of its own is the day's news."""
+    text = ("ترامب: الاستعدادات للقاء جيدة\n"
+            "قال الرئيس الأمريكي دونالد ترامب إن محادثات جرت بينه وبين الزعيم الكوري الجنوبي "
+            "الذي التقى نظيره الشمالي يوم الجمعة في قمة تاريخية.\n"
+            "كما أجرى وزير الدفاع الأمريكي جيم ماتيس مكالمة مع نظيره الكوري الجنوبي.")
+    dates = {d for t, c, _, d in contacts(text, SAT) if t == "call"}
+    assert dates == {SAT}
