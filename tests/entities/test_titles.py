@@ -277,3 +277,14 @@ def test_the_register_places_officials_of_the_world_on_their_day():
     for name, day, country, role in cases:
         [person] = [m for m in mentions(f"التقى {name} ضيفه.", day) if m.kind == "person"]
         assert (person.country, person.role) == (country, role), name
+
+
+@pytest.mark.parametrize(("sentence", "title", "country"), [
+    # dev2 tune: «خلال اتصال هاتفي مع الوزير التركي» — the bare «الوزير» with its nisba
+    ("أدلى وانغ بهذه التصريحات خلال اتصال هاتفي مع الوزير التركي", "الوزير التركي", "TUR"),
+    ("التقى الوزير السعودي نظيره", "الوزير السعودي", "SAU"),
+    ("قالت الوزيرة الألمانية إن", "الوزيرة الألمانية", "DEU"),
+])
+def test_the_bare_minister_title_takes_the_nisba_after_it(sentence, title, country):
+    role = placed(sentence, title)
+    assert (role.country, role.role) == (country, "minister")
