@@ -56,7 +56,9 @@ def with_proclitics(key: str) -> Iterator[str]:
 
 
 def nisba_stem(name: str) -> str | None:
-    """The demonym stem of a one-word country name: drop ال and a final ا / يا / ه, add ي."""
+    """The demonym stem of a one-word country name: drop ال and a final ا / يا / ه, add ي.
+    A name whose «أل» is its own first letters (ألمانيا, ألبانيا) needs its stem in
+    data/demonyms.csv: the matching form folds «أل» to «ال» and the rule would drop it."""
     word = matching_form(name)
     if " " in word:
         return None
