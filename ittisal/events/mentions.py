@@ -133,28 +133,43 @@ class _Hit:
 @cache
 def _stems() -> AhoCorasick:
     """The stems of every trigger row in one automaton (data/event_triggers.csv, `stems`)."""
-    stems = {s for r in read_rows("event_triggers.csv") for s in r["stems"].split("|")}
-    return AhoCorasick(sorted(stems), matchkind=MatchKind.Standard)
+    return AhoCorasick(_stem_list(), matchkind=MatchKind.Standard)
+
+
+@cache
+def _stem_list() -> list[str]:
+    return sorted({s for r in read_rows("event_triggers.csv") for s in r["stems"].split("|")})
+
+
+@cache
+def _long_reach() -> tuple[bool, ...]:
+    """Per stem of `_stem_list`: whether a row it belongs to looks ahead past punctuation
+    («وصل … ، اليوم ، إلى»); the others' windows stop at the first punctuation."""
+    long = {s for r in read_rows("event_triggers.csv") if "(?=[^" in r["pattern"]
+            for s in r["stems"].split("|")}
+    return tuple(s in long for s in _stem_list())
 
 
 # How far a trigger reaches before its stem: a proclitic, «في », «ال», a word before it
 # («المباحثات الهاتفية»); the window then goes back to a word start.
 _STEM_BACK = 20
-# What a trigger's lookahead («وصل … إلى») can read after its stem: the rest of its sentence,
-# as far as the longest lookahead of data/event_triggers.csv reads.
+# What a trigger's lookahead can read after its stem: words and single spaces, or for the
+# long-reach rows («وصل … إلى») the rest of the sentence, as far as their lookahead reads.
+_WORDS_AND_SPACES = re.compile(r"[\w ]*")
 _LOOKAHEAD = re.compile(r"[^.!?؟\n]{0,240}")
 
 
 def _trigger_windows(text: str) -> list[tuple[int, int]]:
     """Stretches of `text` that hold every trigger: around each stem, from the word start a
-    little before it to the end of its sentence or the lookahead's reach (no pattern reads
-    past a sentence end), merged."""
+    little before it to the end of the run of words and spaces after it, or of the sentence
+    for a long-reach stem (no pattern reads past a sentence end), merged."""
     spans: list[tuple[int, int]] = []
-    for _, start, end in _stems().find_matches_as_indexes(text, overlapping=True):
+    long = _long_reach()
+    for stem, start, end in _stems().find_matches_as_indexes(text, overlapping=True):
         start = max(0, start - _STEM_BACK)
         while start > 0 and not text[start - 1].isspace():
             start -= 1
-        end = _LOOKAHEAD.match(text, end).end()
+        end = (_LOOKAHEAD if long[stem] else _WORDS_AND_SPACES).match(text, end).end()
         if spans and start <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
         else:
