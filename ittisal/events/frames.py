@@ -48,12 +48,17 @@ def _bounds(side: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:و|ف)?(?:{body})(?!\w)")
 
 
-def _open_gap(text: str, lo: int, hi: int, side: str) -> bool:
-    """Whether a chain of arguments runs across text[lo:hi]."""
+def _open_gap(text: str, lo: int, hi: int, side: str,
+              titles: Sequence[tuple[int, int]] = ()) -> bool:
+    """Whether a chain of arguments runs across text[lo:hi]. Words of `titles` (offices the
+    tagger could not place, in apposition: «… بن عبدالعزيز ولي ولي العهد النائب الثاني لرئيس
+    مجلس الوزراء وزير الدفاع برقية») are not counted as gap words."""
     gap = text[lo:hi]
     if _PUNCTUATION.search(gap) or _bounds(side).search(gap):
         return False
-    return len(_WORD.findall(gap)) <= MAX_GAP_WORDS[side]
+    words = [m for m in _WORD.finditer(text, lo, hi)
+             if not any(a <= m.start() and m.end() <= b for a, b in titles)]
+    return len(words) <= MAX_GAP_WORDS[side]
 
 
 def _after(text: str, pos: int, end: int, actors: Sequence[EntityMention]
@@ -70,13 +75,13 @@ def _after(text: str, pos: int, end: int, actors: Sequence[EntityMention]
     return chain, pos
 
 
-def _before(text: str, pos: int, start: int, actors: Sequence[EntityMention]
-            ) -> list[EntityMention]:
+def _before(text: str, pos: int, start: int, actors: Sequence[EntityMention],
+            titles: Sequence[tuple[int, int]] = ()) -> list[EntityMention]:
     chain: list[EntityMention] = []
     for a in reversed(actors):
         if a.end > pos:
             continue
-        if a.start < start or not _open_gap(text, a.end, pos, "before"):
+        if a.start < start or not _open_gap(text, a.end, pos, "before", titles):
             break
         chain.insert(0, a)
         pos = a.start
@@ -84,13 +89,15 @@ def _before(text: str, pos: int, start: int, actors: Sequence[EntityMention]
 
 
 def trigger_arguments(text: str, hit_start: int, hit_end: int,
-                      actors: Sequence[EntityMention], s_start: int, s_end: int) -> Arguments:
+                      actors: Sequence[EntityMention], s_start: int, s_end: int,
+                      titles: Sequence[tuple[int, int]] = ()) -> Arguments:
     """The subject and partner officials of the trigger at text[hit_start:hit_end], inside
-    the sentence text[s_start:s_end]; `actors` are the sentence's placed officials in order."""
+    the sentence text[s_start:s_end]; `actors` are the sentence's placed officials in order,
+    `titles` the spans of its unplaced offices (apposition a subject chain runs across)."""
     ordered = sorted(actors, key=lambda m: m.start)
     own_clause = _OWN_RELATIVE.match(text, hit_end)
     partners, stop = _after(text, own_clause.end() if own_clause else hit_end, s_end, ordered)
-    subjects = _before(text, hit_start, s_start, ordered)
+    subjects = _before(text, hit_start, s_start, ordered, titles)
     if not subjects and _OPENING_PHRASE.search(text[max(s_start, hit_start - 12):hit_start]):
         verb = _main_verb(text, stop, s_end)
         if verb is not None:

@@ -292,6 +292,7 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
     actors = [m for m in mentions if _is_actor(m)]
     # «بين الرئيسين»: a dual stands for the two officials named last
     arguable = [m for m in mentions if _is_actor(m) or (m.kind == "reference" and m.country)]
+    titles = [(m.start, m.end) for m in mentions if m.kind == "role" and m.country is None]
     events: list[EventMention] = []
     window = [replace(e, start=e.start - p_start, end=e.end - p_start) for e in dates
               if p_start <= e.start and e.end <= s_end]
@@ -303,7 +304,7 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
                 text, _own_clause(text, s_start, hit), hit,
                 {"future", "denied", "hypothetical", "press"}, s_end):
             continue
-        args = trigger_arguments(text, hit.start, hit.end, arguable, s_start, s_end)
+        args = trigger_arguments(text, hit.start, hit.end, arguable, s_start, s_end, titles)
         carried = _dropped_subject(text, s_start, hit, args, context)
         if carried is not None:
             args = Arguments((carried,), args.partners)

@@ -211,3 +211,18 @@ def test_a_later_call_is_not_dated_by_a_relative_clause_of_the_lead():
             "كما أجرى وزير الدفاع الأمريكي جيم ماتيس مكالمة مع نظيره الكوري الجنوبي.")
     dates = {d for t, c, _, d in contacts(text, SAT) if t == "call"}
     assert dates == {SAT}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # dev2 tune (Okaz): the subject's offices in apposition are no gap between him and the cable
+    ("بعث صاحب السمو الملكي الأمير محمد بن سلمان بن عبدالعزيز ولي ولي العهد النائب الثاني "
+     "لرئيس مجلس الوزراء وزير الدفاع برقية شكر لجلالة الملك عبدالله الثاني ابن الحسين ملك "
+     "المملكة الأردنية الهاشمية.", ("message", ("JOR", "SAU"), "SAU")),
+    # variants: another state and trigger, unplaced offices between the name and the verb's object
+    ("أجرى الشيخ محمد بن راشد آل مكتوم نائب رئيس الدولة رئيس مجلس الوزراء حاكم دبي اتصالا "
+     "هاتفيا مع الرئيس المصري عبد الفتاح السيسي.", ("call", ("ARE", "EGY"), "ARE")),
+    ("بعث الرئيس رجب طيب أردوغان رئيس الجمهورية التركية القائد الأعلى للقوات المسلحة برقية "
+     "تعزية إلى الرئيس الفرنسي.", ("message", ("FRA", "TUR"), "TUR")),
+])
+def test_a_chain_of_offices_in_apposition_keeps_the_subject_in_reach(text, expected):
+    assert expected in {(t, c, i) for t, c, i, _ in contacts(text, dt.date(2015, 8, 5))}
