@@ -28,7 +28,7 @@ from functools import cache
 from ittisal.entities.gazetteer import Entry, Gazetteer, load, with_proclitics
 from ittisal.text.normalize import NormalizedText
 
-_ADJACENT = re.compile(r"[\s,]*(?:(?:في|لدي|ب)\s+)?")
+_ADJACENT = re.compile(r"[\s,]*(?:(?:في|ب)\s+)?")
 _NAME_TOKEN = re.compile(r"[\s,]*([^\W\d][\w-]*)")
 # words that follow a title but open no name: prepositions, pronouns, and the nouns and
 # verbs of the sentences this tagger reads («وزير الخارجية العراقي اتصالاً هاتفياً …»)

@@ -299,3 +299,17 @@ def test_the_bare_minister_title_takes_the_nisba_after_it(sentence, title, count
 ])
 def test_a_name_that_opens_with_al_keeps_it_in_its_nisba(sentence, title, country):
     assert placed(sentence, title).country == country
+
+
+@pytest.mark.parametrize(("sentence", "title", "country", "host"), [
+    # dev2 tune (SPA): «سفير خادم الحرمين الشريفين لدى لبنان» is the Saudi ambassador; «لدى»
+    # names where an envoy is accredited, never his state
+    ("التقى نبيه بري في بيروت أمس معالي سفير خادم الحرمين الشريفين لدى لبنان علي عسيري",
+     "خادم الحرمين الشريفين", "SAU", "LBN"),
+    ("قال السفير الأمريكي لدى تركيا إن", "السفير الأمريكي", "USA", "TUR"),
+    ("قال المندوب الروسي لدى الأمم المتحدة إن", "المندوب الروسي", "RUS", "UN"),
+    ("قال سفير الإمارات لدى مصر إن", "سفير الإمارات", "ARE", "EGY"),
+])
+def test_an_envoy_accredited_with_lada_keeps_his_own_state(sentence, title, country, host):
+    assert placed(sentence, title).country == country
+    assert not any(m.kind == "role" and m.country == host for m in mentions(sentence))
