@@ -332,10 +332,14 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
         # «مضيفاً أن الاتصال آنذاك كان …»: no official named, the contact just reported;
         # a past one stays past
         anaphoric = not own and context.previous is not None
+        # «جاء ذلك عقب محادثات أجراها …»: an earlier contact, unless it has a day of its own
+        # («… أمس الأربعاء»: yesterday's talks are news too)
+        own_day = _day_of_its_own(text, hit, s_end, dates)
         background = (anaphoric and context.previous.background) or bool(
-            _cue(text, s_start, hit, {"background"}, s_end)) or "past_period" in (
-            date.flags) or bool(date.date and published
-                                and (published - date.date).days > BACKGROUND_DAYS)
+            _cue(text, s_start, hit, {"background"}, s_end)) or (
+            not own_day and bool(_cue(text, s_start, hit, {"follows"}, s_end))) or (
+            "past_period" in date.flags) or bool(
+            date.date and published and (published - date.date).days > BACKGROUND_DAYS)
         persons = tuple(dict.fromkeys(m.canonical for m in mentions if m.kind == "person"))
         base = EventMention(hit.trigger.event_type, s_start, s_end, tuple(sorted(ctry)),
                             initiator, persons, text[hit.start:hit.end], background, date,
@@ -384,6 +388,19 @@ def _own_days(text: str, hit: _Hit, hits: Sequence[_Hit], window: list[DateExpre
             continue
         out.append(e)
     return out
+
+
+# what ends a trigger's own clause on its way to a day word («…، إذ اتفق الطرفان …»)
+_OTHER_CLAUSE = re.compile(r"(?<!\w)(?:و|ف)?(?:اذ|حيث|بعد|بعدما|عقب|اثر|في اعقاب|قبل|منذ|"
+                           r"بينما|فيما|الذي|التي)(?!\w)|[.:;؛\n]")
+
+
+def _day_of_its_own(text: str, hit: _Hit, s_end: int, dates: Sequence[DateExpression]) -> bool:
+    """Whether a day word after the trigger belongs to its clause («عقب محادثات أجراها
+    البشير في الخرطوم مع … أمس الأربعاء»), not to a clause after it («… مكالمة العاهل
+    السعودي مع الرئيس التركي، إذ اتفق الطرفان … الخميس الماضي»)."""
+    day = next((e for e in dates if hit.end <= e.start < s_end and e.kind in DAY_KINDS), None)
+    return day is not None and not _OTHER_CLAUSE.search(text, hit.end, day.start)
 
 
 def _main_clause_subject(text: str, s_start: int, hit: _Hit, args: Arguments,

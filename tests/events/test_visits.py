@@ -87,3 +87,48 @@ def test_a_titled_registered_name_does_not_take_the_verb_before_it_into_the_name
 def test_a_planned_postponed_or_possible_visit_or_meeting_is_no_event(text):
     assert not {t for t, *_ in contacts(text)} & {"visit", "meeting"}
 
+
+
+WED = dt.date(2018, 5, 3)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # dev2 tune: the meeting noun with its possessive
+    ("أعلن وزير الخارجية المغربي ناصر بوريطة الأربعاء عقب لقائه في نيويورك الأمين العام للأمم "
+     "المتحدة أنطونيو غوتيريش أن بلاده متمسكة بالحل السياسي.",
+     ("meeting", ("MAR", "UN"), None, dt.date(2018, 5, 2))),
+    # variants
+    ("وقال وزير الخارجية الأردني أيمن الصفدي خلال اجتماعهما في عمان مع نظيره الألماني إن الحل "
+     "سياسي.", ("meeting", ("DEU", "JOR"), None, WED)),
+    # dev2 tune: talks held in a place, and yesterday's talks are news though «جاء … عقب»
+    ("جاء هذا الإعلان عقب محادثات أجراها الرئيس السوداني عمر البشير في الخرطوم مع رئيس الوزراء "
+     "الإثيوبي أمس الأربعاء.", ("meeting", ("ETH", "SDN"), None, dt.date(2018, 5, 2))),
+    ("ويأتي ذلك بعد مباحثات عقدها وزير الخارجية التركي في أنقرة مع نظيره الإيراني أمس.",
+     ("meeting", ("IRN", "TUR"), None, dt.date(2018, 5, 2))),
+])
+def test_meeting_nouns_with_possessives_and_talks_held(text, expected):
+    assert expected in contacts(text, WED)
+
+
+def test_a_contact_the_story_comes_after_is_background_without_a_day_of_its_own():
+    """«يأتي ذلك بعد … مكالمة …، إذ اتفق الطرفان … الخميس الماضي»: the Thursday is the
+    agreement's clause, not the call's; the call stays a past one told in passing."""
+    text = ("يأتي ذلك بعد يوم من مكالمة العاهل السعودي مع الرئيس التركي، إذ اتفق الطرفان على "
+            "تشكيل مجموعة عمل مشتركة في أعقاب إعلان مماثل، الخميس الماضي.")
+    n = normalize(text)
+    [call] = [e for e in extract_events(n, tag(n, WED), WED) if e.event_type == "call"]
+    assert call.background
+
+
+@pytest.mark.parametrize("farewell", [
+    # dev2 tune (SPA)
+    "وكان في وداع فخامته لدى مغادرته مطار الملك عبدالعزيز الدولي صاحب السمو الأمير سعود بن "
+    "عبدالله بن منصور بن جلوي وكيل إمارة منطقة مكة المكرمة.",
+    # variant
+    "وكان في وداعه لدى مغادرته المطار وزير الخارجية السعودي عادل الجبير.",
+])
+def test_a_farewell_at_the_airport_is_a_meeting(farewell):
+    """SPA: «وكان في وداعه لدى مغادرته مطار …» after the guest's arrival was told."""
+    text = "وصل الرئيس الشيشاني رمضان قاديروف إلى جدة أمس. " + farewell
+    found = contacts(text, dt.date(2015, 7, 21))
+    assert ("meeting", ("RUS", "SAU"), None, dt.date(2015, 7, 20)) in found
