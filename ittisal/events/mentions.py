@@ -507,11 +507,19 @@ def _initiator(text: str, s_start: int, s_end: int, hit: _Hit,
     if kind == "receive":
         sender = _after(actors, text, max(m.end(), hit.start), "من")
         return sender.country if sender else None
-    subject = next((a for a in actors if a.start >= m.end() and a.start - m.end() <= 3), None)
+    # «أجرى X اتصالاً», «اتصال أجراه X»: the official after the verb made it; «برقية وجهها
+    # للرئيس …»: one after a preposition received it
+    subject = next((a for a in actors if a.start >= m.end() and a.start - m.end() <= 3
+                    and not _PREPOSITIONAL.match(text, m.end(), a.end)), None)
     if subject is None and m.group().endswith(("ه", "ها")) and m.start() > hit.start:
         subject = next((a for a in actors if a.start >= m.end()), None)
+        if subject is not None and _PREPOSITIONAL.match(text, m.end(), subject.end):
+            subject = None
     subject = subject or (actors[0] if actors else None)
     return subject.country if subject else (countries[0] if countries else None)
+
+
+_PREPOSITIONAL = re.compile(r"\s*(?:(?:الي|مع|ل)\s+|لل|ل(?=\w)|بال)")
 
 
 def _today_news(date: DateResolution) -> bool:

@@ -226,3 +226,22 @@ def test_a_later_call_is_not_dated_by_a_relative_clause_of_the_lead():
 ])
 def test_a_chain_of_offices_in_apposition_keeps_the_subject_in_reach(text, expected):
     assert expected in {(t, c, i) for t, c, i, _ in contacts(text, dt.date(2015, 8, 5))}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # dev: «في برقية تهنئة وجهها لبوتن» — the official after a preposition received the cable
+    ("وقال الرئيس السوري بشار الأسد، في برقية تهنئة وجهها للرئيس الروسي، إن الانتخابات أظهرت "
+     "ثقة الشعب.", ("message", ("RUS", "SYR"), "SYR")),
+    ("وقال أمير قطر، في رسالة بعثها إلى الرئيس التركي، إن بلاده تقف معه.",
+     ("message", ("QAT", "TUR"), "QAT")),
+    # «اتصال أجراه معه X»: the official right after the verb made the call
+    ("وأكد وزير الخارجية الأردني في اتصال أجراه معه وزير الخارجية التركي أن الحل سياسي.",
+     ("call", ("JOR", "TUR"), "TUR")),
+    # «بعث … ببرقية», «أبرق X إلى Y»
+    ("بعث أمير قطر ببرقية تهنئة إلى الرئيس اللبناني ميشال عون.",
+     ("message", ("LBN", "QAT"), "QAT")),
+    ("أبرق الرئيس الجزائري عبد العزيز بوتفليقة إلى الرئيس الفرنسي مهنئا.",
+     ("message", ("DZA", "FRA"), "DZA")),
+])
+def test_messages_their_sender_and_their_recipient(text, expected):
+    assert expected in {(t, c, i) for t, c, i, _ in contacts(text, dt.date(2018, 3, 20))}
