@@ -30,7 +30,7 @@ from ittisal.events.dates import (
     writing_day,
 )
 from ittisal.events.frames import Arguments, trigger_arguments
-from ittisal.text.normalize import NormalizedText
+from ittisal.text.normalize import NormalizedText, matching_form
 
 ACTOR_KINDS = frozenset({"person", "role"})
 FRAMED_TYPES = frozenset({"call", "message"})  # participants are the trigger's arguments
@@ -319,7 +319,8 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
             ctry = _participants(hit, own, context, paragraph)
         if len(ctry) < 2:
             continue
-        initiator = _initiator(text, s_start, s_end, hit, own, ctry)
+        initiator = _initiator(text, s_start, s_end, hit, own, ctry) or _caller_by_ba(
+            text, hit, args)
         date = resolve_event_date(text[p_start:s_end], hit.start - p_start, published,
                                   _own_days(text, hit, hits, window, p_start))
         offset = _offset(date)
@@ -403,13 +404,50 @@ def _day_of_its_own(text: str, hit: _Hit, s_end: int, dates: Sequence[DateExpres
     return day is not None and not _OTHER_CLAUSE.search(text, hit.end, day.start)
 
 
+_CALL_NOUN = re.compile(r"(?:و|ف|ب|ال|بال)?(?:اتصال|مكالمه)(?:ه|ها)?(?: هاتفي(?:ا)?)?")
+
+
+def _caller_by_ba(text: str, hit: _Hit, args: Arguments) -> str | None:
+    """«اتصال ترامب بأمير قطر», «اتصاله بولي العهد»: the call noun's owner, with «بـ» before
+    the one called, made the call (corpus README); «اتصال … مع» names no caller."""
+    if hit.trigger.event_type != "call" or not _CALL_NOUN.fullmatch(text, hit.start, hit.end):
+        return None
+    if args.subjects and args.partners:
+        subject, partner = args.subjects[-1], args.partners[0]
+    elif len(args.partners) >= 2 and not _with_ba(args.partners[0]):
+        subject, partner = args.partners[0], args.partners[1]  # «اتصال ترامب بأمير قطر»
+    else:
+        return None
+    if not _with_ba(partner) or subject.country == partner.country:
+        return None
+    return subject.country
+
+
+def _with_ba(m: EntityMention) -> bool:
+    """Whether the mention carries the proclitic «بـ» («بأمير قطر», «ببوتين»), not a name that
+    opens with the letter («بوتين»)."""
+    if not m.surface.startswith("ب"):
+        return False
+    if m.kind != "person":
+        return True  # a title or a state's name: «بالرئيس», «بولي العهد», «بأمير قطر»
+    first = m.surface.split()[0]
+    names = matching_form(m.canonical).split()
+    return first not in names and first[1:] in names
+
+
+_POSSESSIVE = re.compile(r"(?:اتصال|اتصالات|مكالم|رسال|برقيت)(?:ه|ها|هما)(?!\w)")
+
+
 def _main_clause_subject(text: str, s_start: int, hit: _Hit, args: Arguments,
                          actors: Sequence[EntityMention]) -> Arguments:
     """«أكد ترامب أن …، وذلك بعد اتصال هاتفي بالرئيس الكوري الجنوبي», «وقال روحاني عقب اتصال
-    هاتفي مع أمير قطر …»: a contact told in an adverbial phrase with a partner and no subject of
-    its own is the main clause's subject's, the sentence's first official."""
+    هاتفي مع أمير قطر …», «اتصال ترامب بأمير قطر … يأتي بعد يوم على اتصاله بولي العهد
+    السعودي»: a contact told in an adverbial phrase, or by a noun with a possessive pronoun,
+    with a partner and no subject of its own is the main clause's subject's, the sentence's
+    first official."""
+    possessive = _POSSESSIVE.search(text, hit.start, hit.end) is not None
     if (args.subjects or not args.partners or hit.trigger.event_type not in FRAMED_TYPES
-            or _own_clause(text, s_start, hit) == s_start):
+            or (_own_clause(text, s_start, hit) == s_start and not possessive)):
         return args
     partners = {a.country for a in args.partners}
     subject = next((a for a in actors if a.start < hit.start), None)

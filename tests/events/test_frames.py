@@ -245,3 +245,32 @@ def test_a_chain_of_offices_in_apposition_keeps_the_subject_in_reach(text, expec
 ])
 def test_messages_their_sender_and_their_recipient(text, expected):
     assert expected in {(t, c, i) for t, c, i, _ in contacts(text, dt.date(2018, 3, 20))}
+
+
+THU = dt.date(2018, 3, 1)
+
+
+def test_a_call_the_story_comes_a_day_after_is_background_and_its_owner_called():
+    """dev2 tune (CNN): «اتصال ترامب بأمير قطر مساء الأربعاء يأتي بعد يوم على اتصاله بولي
+    العهد السعودي …»: the second call is an earlier one told in passing, and «اتصاله» is
+    Trump's."""
+    text = ("اتصال ترامب بأمير قطر مساء الأربعاء يأتي بعد يوم على اتصاله بولي العهد السعودي، "
+            "الأمير محمد بن سلمان.")
+    n = normalize(text)
+    found = {(e.countries, e.initiator, e.background)
+             for e in extract_events(n, tag(n, THU), THU) if e.event_type == "call"}
+    assert found == {(("QAT", "USA"), "USA", False), (("SAU", "USA"), "USA", True)}
+
+
+@pytest.mark.parametrize(("text", "expected", "initiator"), [
+    # «اتصال X بـ Y»: X called (corpus README); a name that opens with «ب» is no «بـ»
+    ("وجاء اتصال ماكرون ببوتين بعد أيام من التوتر.", ("FRA", "RUS"), "FRA"),
+    ("وجاء اتصال الرئيس الفرنسي بنظيره الإيراني بعد أيام من التوتر.", ("FRA", "IRN"), "FRA"),
+    ("وجاء اتصال ماكرون بوتين بعد أيام من التوتر.", ("FRA", "RUS"), None),
+    # «اتصال X مع Y» names no caller
+    ("وتناول اتصال الرئيس المصري مع العاهل الأردني الأوضاع في غزة.", ("EGY", "JOR"), None),
+])
+def test_the_owner_of_a_call_noun_with_ba_before_the_partner_is_the_caller(
+        text, expected, initiator):
+    assert {(c, i) for t, c, i, _ in contacts(text, THU) if t == "call"} == {
+        (expected, initiator)}
