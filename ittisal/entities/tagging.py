@@ -38,7 +38,7 @@ _NAME_STOPWORDS = frozenset(
     "بيانا بيان كلمه وفدا لقاء اجتماعا مباحثات محادثات امام خطابا تصريحا نظيره نظيرته "
     "يوم ليل مساء صباح سابقا حاليا ايضا كذلك بمناسبه لمناسبه بشان لبحث وذلك نيابه عن "
     "وبحث وناقش واكد واعرب وتناول وجري وتم والوفد المرافق له نائب ونائب رفيع المستوي "
-    "والمندوب ومندوب".split())
+    "والمندوب ومندوب انها انهما انهم بانه بانها لا لم لن ما".split())
 _NAME_PARTICLES = ("عبد", "ابو", "بن", "ابن", "ال", "ولد", "بنت")
 MAX_NAME_TOKENS = 3
 MAX_APPOSED_NAME_TOKENS = 4  # «أندريس مانويل لوبيز أوبرادور»: safe when a title follows
@@ -232,9 +232,38 @@ def tag(text: NormalizedText, on: dt.date | None) -> list[EntityMention]:
         if entry.kind == "role":
             last_role = entry.role
     mentions = _resolve_surnames(scan, mentions, on)
+    mentions = _coordinated_officials(scan, mentions)
     mentions = sorted(mentions, key=lambda m: (m.start, -m.end, m.kind))
     return sorted(mentions + _resolve_duals(scan, mentions),
                   key=lambda m: (m.start, -m.end, m.kind, m.country or ""))
+
+
+# dual and plural titles in the construct state (data/roles.csv), matching forms without
+# proclitics: «زعيمي روسيا وأوكرانيا» names two officials
+_GROUP_TITLE = re.compile(r"(?:و|ب|ل|ف)?(?:زعيمي|زعماء|قاده|رؤساء|رءساء|رئيسا|زعيما|"
+                          r"وزيري|وزراء|وزيرا)(?!\w)")
+_AND = re.compile(r"\s*(?:,\s*)?و?")
+
+
+def _coordinated_officials(scan: str, mentions: list[EntityMention]) -> list[EntityMention]:
+    """«زعيمي روسيا وأوكرانيا», «وزراء خارجية مصر والأردن والعراق»: each state coordinated
+    after a dual or plural title is an official's too (the title's role, placed there)."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    out = list(ordered)
+    for k, m in enumerate(ordered):
+        if m.kind != "role" or m.country is None or not _GROUP_TITLE.match(m.surface):
+            continue
+        end = m.end
+        for nxt in ordered[k + 1:]:
+            if nxt.start < end:
+                continue
+            gap = _AND.fullmatch(scan, end, nxt.start)
+            if nxt.kind != "country" or not gap or "و" not in scan[end:nxt.start + 1]:
+                break
+            out[out.index(nxt)] = replace(nxt, kind="role", canonical=m.canonical,
+                                          role=m.role, resolved_by="coordinated title")
+            end = nxt.end
+    return out
 
 
 def _name_run_start(gaz: Gazetteer, text: str, end: int, before: list[tuple[int, int, Entry]]

@@ -313,3 +313,23 @@ def test_a_name_that_opens_with_al_keeps_it_in_its_nisba(sentence, title, countr
 def test_an_envoy_accredited_with_lada_keeps_his_own_state(sentence, title, country, host):
     assert placed(sentence, title).country == country
     assert not any(m.kind == "role" and m.country == host for m in mentions(sentence))
+
+
+@pytest.mark.parametrize(("sentence", "countries"), [
+    # dev2 tune (Asharq Al-Awsat): «أجريا اتصالا هاتفيا مع زعيمي روسيا وأوكرانيا»
+    ("أجريا اتصالا هاتفيا مع زعيمي روسيا وأوكرانيا", ["RUS", "UKR"]),
+    # variants: plural titles, three states, a comma
+    ("اجتمع وزراء خارجية مصر والأردن والعراق في بغداد", ["EGY", "JOR", "IRQ"]),
+    ("التقى رؤساء السودان، وتشاد في الخرطوم", ["SDN", "TCD"]),
+    ("وأكد زعيما الكوريتين أن", []),
+])
+def test_a_dual_or_plural_title_names_an_official_of_each_coordinated_state(
+        sentence, countries):
+    assert [m.country for m in mentions(sentence) if m.kind == "role" and m.country] == countries
+
+
+def test_a_pronoun_or_a_negation_after_a_title_is_no_name():
+    """«والرئيس الفرنسي إنهما أجريا …», «… لا تريده»: no person named «انهما اجريا»."""
+    found = mentions("قالت المستشارة الألمانية والرئيس الفرنسي إنهما أجريا اتصالا هاتفيا")
+    assert [m.country for m in found if m.kind == "role"] == ["DEU", "FRA"]
+    assert not [m for m in found if m.kind == "person"]
