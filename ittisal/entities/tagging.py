@@ -250,20 +250,32 @@ def _coordinated_officials(scan: str, mentions: list[EntityMention]) -> list[Ent
     after a dual or plural title is an official's too (the title's role, placed there)."""
     ordered = sorted(mentions, key=lambda m: m.start)
     out = list(ordered)
-    for k, m in enumerate(ordered):
-        if m.kind != "role" or m.country is None or not _GROUP_TITLE.match(m.surface):
-            continue
-        end = m.end
-        for nxt in ordered[k + 1:]:
+
+    def coordinated(k: int, end: int, kind: str, role: str | None, first: bool) -> None:
+        for nxt in ordered[k:]:
             if nxt.start < end:
                 continue
             gap = _AND.fullmatch(scan, end, nxt.start)
-            if nxt.kind != "country" or not gap or "و" not in scan[end:nxt.start + 1]:
+            if nxt.kind != kind or not gap or not (first or "و" in scan[end:nxt.start + 1]):
                 break
-            out[out.index(nxt)] = replace(nxt, kind="role", canonical=m.canonical,
-                                          role=m.role, resolved_by="coordinated title")
-            end = nxt.end
+            out[out.index(nxt)] = replace(nxt, kind="role", canonical=role or nxt.canonical,
+                                          role=role, resolved_by="coordinated title")
+            end, first = nxt.end, False
+
+    for k, m in enumerate(ordered):
+        if m.kind == "role" and m.country is not None and _GROUP_TITLE.match(m.surface):
+            coordinated(k + 1, m.end, "country", m.role, False)
+    # «الرئيسين الروسي والإيراني», «الوزيرين المصري والأردني»: a dual and its nisbas
+    for dual in _DUAL_TITLE.finditer(scan):
+        k = next((i for i, x in enumerate(ordered) if x.start >= dual.end()), len(ordered))
+        coordinated(k, dual.end(), "demonym", _DUAL_ROLES[dual.group(1)], True)
     return out
+
+
+_DUAL_TITLE = re.compile(
+    r"(?<!\w)(?:و|ب|ل|ف)?(?:ال|لل)(رئيس|وزير|زعيم|قائد|ملك|امير)(?:ان|ين)(?!\w)")
+_DUAL_ROLES = {"رئيس": "head_of_state", "زعيم": "head_of_state", "قائد": "head_of_state",
+               "ملك": "head_of_state", "امير": "head_of_state", "وزير": "minister"}
 
 
 def _name_run_start(gaz: Gazetteer, text: str, end: int, before: list[tuple[int, int, Entry]]
@@ -345,7 +357,10 @@ def _resolve_duals(scan: str, mentions: list[EntityMention]) -> list[EntityMenti
     first, else countries and nisbas. One `reference` mention per state; none when fewer than
     two states came before."""
     out = []
+    named_after = {x.start for x in mentions if x.resolved_by == "coordinated title"}
     for m in _dual_pattern().finditer(scan):
+        if any(m.end() < start <= m.end() + 2 for start in named_after):
+            continue  # «الرئيسين الروسي والإيراني»: the dual names its states itself
         before = [x for x in mentions if x.end <= m.start() and x.country]
         for kinds in _REFERABLE:
             states: list[str] = []

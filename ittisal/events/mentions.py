@@ -423,6 +423,18 @@ def _caller_by_ba(text: str, hit: _Hit, args: Arguments) -> str | None:
     return subject.country
 
 
+_PREPOSITION_BEFORE = re.compile(r"(?<!\w)(?:مع|الي|من|ل|ب)\s*$")
+
+
+def _governed_by_preposition(text: str, m: EntityMention) -> bool:
+    """Whether a preposition takes the official: a proclitic «بـ / لـ» on him («بالرئيس»,
+    «للرئيس», «ببوتين») or «مع / إلى / من» just before him."""
+    if m.kind != "person" and m.surface.startswith(("ب", "ل")) and not m.surface.startswith(
+            ("بن ", "ابن")):
+        return True
+    return _with_ba(m) or bool(_PREPOSITION_BEFORE.search(text, max(0, m.start - 6), m.start))
+
+
 def _with_ba(m: EntityMention) -> bool:
     """Whether the mention carries the proclitic «بـ» («بأمير قطر», «ببوتين»), not a name that
     opens with the letter («بوتين»)."""
@@ -538,7 +550,8 @@ def _initiator(text: str, s_start: int, s_end: int, hit: _Hit,
         return None
     if hit.trigger.event_type == "visit":
         return countries[0] if actors else None
-    cue = _own_cue(text, hit) or _cue(text, s_start, hit, {"receive", "make"}, s_end)
+    own = _own_cue(text, hit)
+    cue = own or _cue(text, s_start, hit, {"receive", "make"}, s_end)
     if cue is None:
         return None
     kind, m = cue
@@ -553,6 +566,10 @@ def _initiator(text: str, s_start: int, s_end: int, hit: _Hit,
         subject = next((a for a in actors if a.start >= m.end()), None)
         if subject is not None and _PREPOSITIONAL.match(text, m.end(), subject.end):
             subject = None
+    if subject is None and own is not None:
+        # «اتصل بالرئيس الروسي وزير الخارجية الأمريكي»: the verb, the one called, the caller
+        subject = next((a for a in actors if a.start >= m.end()
+                        and not _governed_by_preposition(text, a)), None)
     subject = subject or (actors[0] if actors else None)
     return subject.country if subject else (countries[0] if countries else None)
 

@@ -274,3 +274,35 @@ def test_the_owner_of_a_call_noun_with_ba_before_the_partner_is_the_caller(
         text, expected, initiator):
     assert {(c, i) for t, c, i, _ in contacts(text, THU) if t == "call"} == {
         (expected, initiator)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the trigger no longer swallows the word after it: «اتصالاً بالرئيس …», «اتصل بالرئيس …»
+    ("وأجرى رئيس الوزراء البريطاني اتصالا بالرئيس الأمريكي.", {(("GBR", "USA"), "GBR")}),
+    ("اتصل بالرئيس الروسي وزير الخارجية الأمريكي.", {(("RUS", "USA"), "USA")}),
+    ("واتصل هاتفيا بالرئيس الفرنسي العاهل المغربي.", {(("FRA", "MAR"), "MAR")}),
+    ("وأجرى الرئيس التركي اتصالات بالرئيس الروسي والرئيس الإيراني.",
+     {(("RUS", "TUR"), "TUR"), (("IRN", "TUR"), "TUR")}),
+    # a dual title with its nisbas: one call per partner of the plural noun
+    ("وأجرى الرئيس السوري اتصالات مع الرئيسين الروسي والإيراني.",
+     {(("RUS", "SYR"), "SYR"), (("IRN", "SYR"), "SYR")}),
+    # phoned, by telephone, by video
+    ("هاتف الرئيس الفرنسي إيمانويل ماكرون نظيره الأمريكي دونالد ترامب أمس.",
+     {(("FRA", "USA"), "FRA")}),
+    ("تهاتف الرئيسان المصري والسوداني أمس.", {(("EGY", "SDN"), None)}),
+    ("وتحدث الرئيس التركي رجب طيب أردوغان مع نظيره الروسي عبر الهاتف.",
+     {(("RUS", "TUR"), None)}),
+    ("وأجرى وزير الخارجية السعودي اتصالا مرئيا مع نظيره الأمريكي أمس.",
+     {(("SAU", "USA"), "SAU")}),
+    ("وجرت محادثة عبر الفيديو بين الرئيس الصيني والرئيس الأمريكي.", {(("CHN", "USA"), None)}),
+])
+def test_call_constructions_their_parties_and_caller(text, expected):
+    assert {(c, i) for t, c, i, _ in contacts(text, THU) if t == "call"} == expected
+
+
+@pytest.mark.parametrize("text", [
+    "وأعلن وزير الاتصالات المصري عن رقم هاتف جديد للرئاسة.",
+    "وقال الرئيس الأمريكي إن هاتف الرئيس الروسي مراقب.",
+])
+def test_the_noun_phone_is_no_call(text):
+    assert not calls(text, THU)
