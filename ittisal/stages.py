@@ -230,6 +230,8 @@ def event_part(job: PartJob, refused: list[dict], *, lake: str) -> Iterator[dict
         for ev in extract_events(text, mentions, art["published"]):
             start, end = text.display_span(ev.start, ev.end)
             key = f"{art['article_id']}|{start}|{end}|{ev.event_type}|{','.join(ev.countries)}"
+            if ev.contact_key is not None:
+                key += f"|{ev.contact_key}"  # «ثلاث مرات»: three contacts in one sentence
             yield {
                 "mention_id": hashlib.sha1(key.encode()).hexdigest()[:16],
                 "source_id": art["source_id"], "article_id": art["article_id"],
@@ -238,7 +240,8 @@ def event_part(job: PartJob, refused: list[dict], *, lake: str) -> Iterator[dict
                 "date_expression": ev.date.expression, "date_weekday": ev.date.weekday,
                 "date_offset": ev.date_offset, "published": art["published"],
                 "countries": list(ev.countries), "initiator": ev.initiator,
-                "persons": list(ev.persons), "trigger": ev.trigger,
+                "persons": list(ev.persons), "contact_key": ev.contact_key,
+                "trigger": ev.trigger,
                 "background": ev.background, "evidence": text.display[start:end],
                 "evidence_start": start, "evidence_end": end,
             }

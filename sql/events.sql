@@ -1,5 +1,7 @@
 -- Real-world events: the mentions of one contact across articles merged into one row.
--- Mentions of the same type between the same participants on the same day are one event.
+-- Mentions of the same type between the same participants on the same day are one event,
+-- unless an article tells several such contacts apart (contact_key: two officials of one
+-- state, or «ثلاث مرات»); a report that does not tell them apart joins the first of them.
 -- An undated mention joins a dated event only when exactly one event of its type and
 -- participants lies in the week before its article's publication; otherwise it stays an
 -- undated event of its own report (one article, or rewrites of one text together).
@@ -30,6 +32,7 @@ with mentions as (
         -- (codes are letters, which sort after the comma: the same order as the lists)
         array_to_string(m.countries, ',') as country_key,
         m.initiator,
+        m.contact_key,
         m.evidence,
         -- rewrites of one text (see article_clusters) are one independent report
         coalesce(c.cluster_id, m.article_id) as report,
@@ -81,17 +84,41 @@ placed as (
 -- the event each mention belongs to: same type, participants and day; an undated mention
 -- that found no dated event stays an event of its own report (an article, or the rewrites
 -- of one text together).
-keyed as (
+grouped as (
     select
         *,
         case when undated then report end as undated_report
     from placed
 ),
 
+-- the contacts an article told apart within each type, participants and day: a mention
+-- with no key of its own belongs to the first of them (or to the one contact there is)
+first_keys as (
+    select event_type, country_key, event_date, undated_report,
+        min(contact_key) as first_key
+    from grouped
+    where contact_key is not null
+    group by all
+),
+
+keyed as (
+    select
+        g.* exclude (contact_key),
+        coalesce(g.contact_key, f.first_key) as contact_key,
+        -- the first contact keeps the id it has when nothing is told apart
+        coalesce(g.contact_key, f.first_key) is distinct from f.first_key as later_contact
+    from grouped as g
+    left join first_keys as f
+        on f.event_type = g.event_type
+        and f.country_key = g.country_key
+        and f.event_date is not distinct from g.event_date
+        and f.undated_report is not distinct from g.undated_report
+),
+
 -- each event's size and first mention (by mention_id), which names it from here on
 sizes as (
     select
-        event_type, country_key, event_date, undated_report,
+        event_type, country_key, event_date, undated_report, contact_key,
         count(*) as n_mentions,
         min(mention_id) as first_mention
     from keyed
@@ -106,6 +133,7 @@ sized as (
         and s.country_key = k.country_key
         and s.event_date is not distinct from k.event_date
         and s.undated_report is not distinct from k.undated_report
+        and s.contact_key is not distinct from k.contact_key
 ),
 
 -- most events have one mention: their lists are that mention's values, no aggregation
@@ -117,6 +145,7 @@ single_mention_events as (
         date_basis,
         countries,
         country_key,
+        case when later_contact then contact_key end as later_key,
         initiator,
         1 as n_mentions,
         1 as n_articles,
@@ -140,6 +169,7 @@ merged as (
         min(date_basis) as date_basis,
         any_value(countries) as countries,
         any_value(country_key) as country_key,
+        any_value(case when later_contact then contact_key end) as later_key,
         list_sort(list(struct_pack(
             mention_id := mention_id, evidence := evidence, source_id := source_id,
             article_id := article_id, report := report, initiator := initiator
@@ -157,6 +187,7 @@ multi_mention_events as (
         date_basis,
         countries,
         country_key,
+        later_key,
         -- the initiator most reports name; a tie goes to the first code, so reruns agree
         list_sort(list_transform(
             list_distinct(list_filter(list_transform(reports, lambda r: r.initiator),
@@ -181,8 +212,10 @@ all_events as (
 )
 
 select
+    -- a later contact told apart from the first of its day (contact_key) adds its key
     md5(concat_ws('|', event_type, country_key,
-        coalesce(event_date::varchar, 'undated:' || first_mention)))[:16] as event_id,
+        coalesce(event_date::varchar, 'undated:' || first_mention), later_key))[:16]
+        as event_id,
     event_type,
     event_date,
     date_basis,

@@ -78,6 +78,10 @@ class EventMention:
     date_offset: int | None
     paragraph: int
     subject_carried: bool = False  # the subject is the previous sentence's (Arabic drops it)
+    caller: str | None = None  # the official who called or wrote, as the subject names him
+    # tells apart contacts of one type, states and day the article counts as several (the
+    # caller's name, or «2/3» for «ثلاث مرات»); None for the usual one contact
+    contact_key: str | None = None
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
@@ -344,7 +348,8 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
         persons = tuple(dict.fromkeys(m.canonical for m in mentions if m.kind == "person"))
         base = EventMention(hit.trigger.event_type, s_start, s_end, tuple(sorted(ctry)),
                             initiator, persons, text[hit.start:hit.end], background, date,
-                            offset, paragraph, carried is not None)
+                            offset, paragraph, carried is not None,
+                            _caller(args, initiator, mentions))
         hub = _hub(args, initiator)
         if hit.trigger.plural and hub and len(ctry) > 2:
             # «تلقى X الاتصالات من A و B»: each partner placed its own call
@@ -352,9 +357,59 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
                                initiator=initiator if initiator in (hub, None) else c)
                        for c in ctry if c != hub]
         else:
-            events += _split_by_day(base, hit, args, hub, text, p_start, s_end, published,
-                                    window)
+            split = _split_by_day(base, hit, args, hub, text, p_start, s_end, published,
+                                  window)
+            # the count belongs to a partner the frame reached, not to one guessed
+            events += _times(split, text, hit, args, s_end) if args.partners else split
     return _one_per_type(events)
+
+
+def _caller(args: Arguments, initiator: str | None, mentions: Sequence[EntityMention]
+            ) -> str | None:
+    """The name (or office) of the official who made the contact, when the subject names
+    one: «بعث خادم الحرمين الشريفين الملك سلمان …» and «كما بعث ولي العهد …» are two cables.
+    A title is named by the person right after it («الرئيس الأمريكي دونالد ترامب»)."""
+    if initiator is None:
+        return None
+    for m in args.subjects:
+        if m.country != initiator:
+            continue
+        if m.kind == "person":
+            return m.canonical
+        named = next((p for p in mentions if p.kind == "person" and p.country == initiator
+                      and m.end <= p.start <= m.end + 2), None)
+        if named is not None:
+            return named.canonical
+    return next((m.role for m in args.subjects if m.country == initiator and m.role), None)
+
+
+_NUMBER_WORDS = {"مرتين": 2, "مرتان": 2, "ثلاث": 3, "اربع": 4, "خمس": 5, "ست": 6}
+_TIMES_AFTER = re.compile(r"[\w ]{0,40}?(?<!\w)(?:(مرتين|مرتان)|(ثلاث|اربع|خمس|ست|\d+) مرات)"
+                          r"(?!\w)")
+
+
+def _times(events: list[EventMention], text: str, hit: _Hit, args: Arguments, s_end: int
+           ) -> list[EventMention]:
+    """«اتصل به ثلاث مرات», «تحادثا هاتفياً مع X مرتين»: one contact per time (corpus
+    README); the count stands right after the trigger or its last partner."""
+    m = _TIMES_AFTER.match(text, hit.end, s_end)
+    if m is None or len(events) != 1:
+        return events
+    count_start = m.start(1) if m.group(1) else m.start(2)
+    after = max([hit.end, *(a.end for a in args.partners if a.end <= count_start)])
+    if len(text[after:count_start].split()) > 1 or _bounds_between(text, hit.end, count_start):
+        return events
+    word = m.group(1) or m.group(2)
+    n = _NUMBER_WORDS.get(word) or (int(word) if word.isdigit() else 1)
+    if not 1 < n <= 10:
+        return events
+    return [replace(events[0], contact_key=f"{i}/{n}") for i in range(1, n + 1)]
+
+
+def _bounds_between(text: str, lo: int, hi: int) -> bool:
+    """Whether a clause or topic word stands between the trigger and its count."""
+    return bool(_OTHER_CLAUSE.search(text, lo, hi) or re.search(
+        r"(?<!\w)(?:حول|بشان|عن|خلال|منذ)(?!\w)", text[lo:hi]))
 
 
 # «…، وذلك بعد اتصال هاتفي بـ …»: a contact told in an adverbial phrase of time
@@ -526,9 +581,9 @@ def _split_by_day(base: EventMention, hit: _Hit, args: Arguments, hub: str | Non
 
 def _one_per_type(events: list[EventMention]) -> list[EventMention]:
     """Several triggers of one type in a sentence report one event («اتصال … المحادثة»)."""
-    seen: dict[tuple[str, tuple[str, ...]], EventMention] = {}
+    seen: dict[tuple[str, tuple[str, ...], str | None], EventMention] = {}
     for ev in events:
-        key = (ev.event_type, ev.countries)
+        key = (ev.event_type, ev.countries, ev.contact_key)
         if key not in seen or (seen[key].initiator is None and ev.initiator):
             seen[key] = ev
     return list(seen.values())
@@ -561,10 +616,10 @@ def _initiator(text: str, s_start: int, s_end: int, hit: _Hit,
     # «أجرى X اتصالاً», «اتصال أجراه X»: the official after the verb made it; «برقية وجهها
     # للرئيس …»: one after a preposition received it
     subject = next((a for a in actors if a.start >= m.end() and a.start - m.end() <= 3
-                    and not _PREPOSITIONAL.match(text, m.end(), a.end)), None)
+                    and not _governed_by_preposition(text, a)), None)
     if subject is None and m.group().endswith(("ه", "ها")) and m.start() > hit.start:
         subject = next((a for a in actors if a.start >= m.end()), None)
-        if subject is not None and _PREPOSITIONAL.match(text, m.end(), subject.end):
+        if subject is not None and _governed_by_preposition(text, subject):
             subject = None
     if subject is None and own is not None:
         # «اتصل بالرئيس الروسي وزير الخارجية الأمريكي»: the verb, the one called, the caller
@@ -574,7 +629,6 @@ def _initiator(text: str, s_start: int, s_end: int, hit: _Hit,
     return subject.country if subject else (countries[0] if countries else None)
 
 
-_PREPOSITIONAL = re.compile(r"\s*(?:(?:الي|مع|ل)\s+|لل|ل(?=\w)|بال)")
 
 
 def _today_news(date: DateResolution) -> bool:
@@ -631,7 +685,25 @@ def extract_events(text: NormalizedText, mentions: Sequence[EntityMention],
         if actors:
             context.subjects.insert(0, actors[0])
     events = _story_dates(matching, ordered, _share_dates(events), published, context, dates)
-    return events
+    return _tell_apart(events)
+
+
+def _tell_apart(events: list[EventMention]) -> list[EventMention]:
+    """Two officials of one state who contact the same counterpart on one day make two
+    contacts: mentions of one type, states, day and initiating state whose callers differ
+    are keyed by their caller (a mention naming none stays unkeyed and joins the first in
+    `events`)."""
+    def key(ev: EventMention) -> tuple:
+        return ev.event_type, ev.countries, ev.date.date, ev.date_offset, ev.initiator
+
+    callers: dict[tuple, set[str]] = {}
+    for ev in events:
+        if ev.caller and not ev.background and ev.contact_key is None:
+            callers.setdefault(key(ev), set()).add(ev.caller)
+    return [replace(ev, contact_key=ev.caller)
+            if ev.caller and ev.contact_key is None and not ev.background
+            and len(callers.get(key(ev), ())) > 1 else ev
+            for ev in events]
 
 
 def _story_dates(matching: str, mentions: Sequence[EntityMention], events: list[EventMention],

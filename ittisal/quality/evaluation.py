@@ -95,19 +95,28 @@ def _gold_key(source_ids: list[str], gold_id: str) -> str | None:
 
 
 def gold_calls_table(gold: list[dict]) -> Counter:
-    """(day, country) → calls, with each real call counted once across articles."""
-    seen: set = set()
-    table: Counter = Counter()
+    """(day, country) → calls, with each real call counted once across articles: once per
+    `same_event_group` (on the day of its first report), else once per day and states. One
+    article's several calls of one day and states (two officials of one state, «ثلاث مرات»)
+    count as several: the most that any one article lists."""
+    groups: dict[str, tuple[str, tuple[str, ...]]] = {}
+    most: Counter = Counter()
     for article in gold:
+        listed: Counter = Counter()
         for ev in article["events"]:
             if ev["type"] != "call" or ev.get("background") or not ev.get("date"):
                 continue
-            key = ev.get("same_event_group") or (ev["date"], tuple(sorted(ev["countries"])))
-            if key in seen:
-                continue
-            seen.add(key)
-            for country in ev["countries"]:
-                table[(dt.date.fromisoformat(ev["date"]), country)] += 1
+            countries = tuple(sorted(ev["countries"]))
+            if ev.get("same_event_group"):
+                groups.setdefault(ev["same_event_group"], (ev["date"], countries))
+            else:
+                listed[(ev["date"], countries)] += 1
+        for key, n in listed.items():
+            most[key] = max(most[key], n)
+    table: Counter = Counter()
+    for (day, countries), n in [*most.items(), *((key, 1) for key in groups.values())]:
+        for country in countries:
+            table[(dt.date.fromisoformat(day), country)] += n
     return table
 
 

@@ -203,6 +203,9 @@ EVENT_MENTIONS = Table(
                             "sorted."),
         _c("initiator", S, "Who called, travelled or wrote; null when the text does not say."),
         _c("persons", LS, "Officials named, as written."),
+        _c("contact_key", S, "Tells apart contacts of one type, states and day that the "
+                             "article counts as several: the caller when two officials of "
+                             "one state make them, «2/3» for «ثلاث مرات»; null for one."),
         _c("trigger", S, "The words that signal the event."),
         _c("background", B, "True for a past event mentioned in passing."),
         _c("evidence", S, "The sentence that reports the event."),

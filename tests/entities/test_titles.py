@@ -333,3 +333,10 @@ def test_a_pronoun_or_a_negation_after_a_title_is_no_name():
     found = mentions("قالت المستشارة الألمانية والرئيس الفرنسي إنهما أجريا اتصالا هاتفيا")
     assert [m.country for m in found if m.kind == "role"] == ["DEU", "FRA"]
     assert not [m for m in found if m.kind == "person"]
+
+
+def test_a_verb_or_a_count_after_a_title_is_no_name():
+    """«إن الرئيس الأمريكي اتصل بنظيره الفرنسي ثلاث مرات»: no person «اتصل», «ثلاث مرات»."""
+    found = mentions("وقال إن الرئيس الأمريكي اتصل بنظيره الفرنسي ثلاث مرات خلال الأسبوع")
+    assert [m.country for m in found if m.kind == "role"] == ["USA", "FRA"]
+    assert not [m for m in found if m.kind == "person"]

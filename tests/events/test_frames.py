@@ -306,3 +306,44 @@ def test_call_constructions_their_parties_and_caller(text, expected):
 ])
 def test_the_noun_phone_is_no_call(text):
     assert not calls(text, THU)
+
+
+def _keyed(text: str, published: dt.date) -> list[tuple]:
+    n = normalize(text)
+    return sorted((e.event_type, e.countries, e.initiator, e.contact_key)
+                  for e in extract_events(n, tag(n, published), published) if not e.background)
+
+
+def test_two_officials_of_one_state_calling_one_counterpart_are_two_calls():
+    """dev2 tune (France 24): Trump's call and Mattis's call to South Korea on one day."""
+    text = ("أكد الرئيس الأمريكي دونالد ترامب أن التحضيرات جيدة، وذلك بعد اتصال هاتفي بالرئيس "
+            "الكوري الجنوبي مون جاي إن. كما أجرى وزير الدفاع الأمريكي جيم ماتيس مكالمة مع "
+            "نظيره الكوري الجنوبي سونغ يونغ-مو.")
+    assert [k for *_, k in _keyed(text, SAT)] == ["جيم ماتيس", "دونالد ترامب"]
+    # variant (SPA): the king's cable and the crown prince's «برقية مماثلة»
+    text = ("بعث خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود برقية تهنئة للرئيس "
+            "الكولومبي خوان مانويل سانتوس. كما بعث الأمير محمد بن نايف بن عبدالعزيز آل سعود "
+            "ولي العهد برقية مماثلة للرئيس الكولومبي.")
+    keys = [(c, i, k) for t, c, i, k in _keyed(text, dt.date(2015, 7, 20)) if t == "message"]
+    assert len(keys) == 2 and len({k for *_, k in keys}) == 2
+    assert {(c, i) for c, i, _ in keys} == {(("COL", "SAU"), "SAU")}
+
+
+def test_one_call_told_from_each_side_is_not_told_apart():
+    """Seeds 002: the Iraqi minister's call and the Syrian president's «contacts» are placed
+    by different states: nothing says they are two calls of one official's state."""
+    text = ("أجرى وزير الخارجية العراقي اتصالاً هاتفياً مع نظيره السوري أمس. وأجرى الرئيس "
+            "السوري اتصالاً هاتفياً مع رئيس الوزراء العراقي أمس.")
+    assert [k for *_, k in _keyed(text, SAT)] == [None, None]
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("وتحادث الرئيس الروسي هاتفيا مع نظيره التركي مرتين أمس.", 2),
+    ("وقال الكرملين إن الرئيس الروسي اتصل بنظيره الفرنسي ثلاث مرات خلال الأسبوع.", 3),
+    ("وتحادث ماكرون هاتفيا مع الأمين العام للأمم المتحدة غوتيريش أربع مرات.", 4),
+    # a count of something else in the clause is no count of calls
+    ("وبحث الرئيس المصري هاتفيا مع العاهل الأردني الملك عبدالله الثاني خطة طرحت ثلاث مرات "
+     "منذ العام الماضي.", 1),
+])
+def test_n_times_gives_n_calls(text, n):
+    assert len([k for t, *_, k in _keyed(text, SAT) if t == "call"]) == n

@@ -198,3 +198,36 @@ def test_events_are_ordered_by_their_country_lists_even_for_codes_that_prefix_ot
     order = events.column("countries").to_pylist()
     assert order == sorted(order) == [["AU", "EGY"], ["AU", "EGY", "ZAF"], ["AU", "ZAF"],
                                       ["AUS", "EGY"]]
+
+
+def test_contacts_an_article_tells_apart_stay_apart_and_other_reports_join_the_first():
+    """Two officials of one state call the same counterpart on one day (contact_key = each
+    caller): two events and two calls a country in the table. A report of another article
+    that names neither caller joins the first; a lone call keeps the id it always had."""
+    models = {m.name: m for m in load_models(REPO / "sql")}
+    day = dt.date(2018, 4, 28)
+    call = {"event_type": "call", "event_date": day, "countries": ["KOR", "USA"],
+            "initiator": "USA"}
+    mentions = _mentions([
+        {"mention_id": "a", "source_id": "s1", "article_id": "s1#0", **call,
+         "contact_key": "دونالد ترامب"},
+        {"mention_id": "b", "source_id": "s1", "article_id": "s1#0", **call,
+         "contact_key": "جيم ماتيس"},
+        {"mention_id": "c", "source_id": "s2", "article_id": "s2#0", **call},
+        {"mention_id": "d", "source_id": "s3", "article_id": "s3#0", "event_type": "call",
+         "event_date": day, "countries": ["EGY", "JOR"]},
+    ])
+    dates = pa.Table.from_pylist([], schema=TABLES["article_dates"].arrow_schema)
+    inputs = {"event_mentions": mentions, "article_dates": dates,
+              "article_clusters": _clusters({})}
+    events = run_model(models["events"], inputs).to_pylist()
+    assert sorted(tuple(e["mention_ids"]) for e in events) == [("a",), ("b", "c"), ("d",)]
+    assert len({e["event_id"] for e in events}) == 3
+    lone = run_model(models["events"], {**inputs, "event_mentions": _mentions([
+        {"mention_id": "d", "source_id": "s3", "article_id": "s3#0", "event_type": "call",
+         "event_date": day, "countries": ["EGY", "JOR"]}])}).to_pylist()
+    assert lone[0]["event_id"] == next(e["event_id"] for e in events if e["mention_ids"] == ["d"])
+    table = run_model(models["calls_by_country_by_day"],
+                      {"events": run_model(models["events"], inputs)}).to_pylist()
+    assert {(r["country"], r["calls"]) for r in table} == {
+        ("KOR", 2), ("USA", 2), ("EGY", 1), ("JOR", 1)}
