@@ -323,6 +323,11 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
             ctry = _participants(hit, own, context, paragraph)
         if len(ctry) < 2:
             continue
+        if not own and _RE_MENTION.fullmatch(text, hit.start, hit.end) and not _day_of_its_own(
+                text, hit, s_end, dates):
+            # «وجرى خلال اللقاء …», «حضر الاجتماع …»: more of the contact just reported, not
+            # another one (one contact, one mention)
+            continue
         initiator = _initiator(text, s_start, s_end, hit, own, ctry) or _caller_by_ba(
             text, hit, args)
         date = resolve_event_date(text[p_start:s_end], hit.start - p_start, published,
@@ -362,6 +367,12 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
             # the count belongs to a partner the frame reached, not to one guessed
             events += _times(split, text, hit, args, s_end) if args.partners else split
     return _one_per_type(events)
+
+
+# a definite contact noun, the way a later sentence refers back to the contact just told
+_RE_MENTION = re.compile(r"(?:و|ف|ب|ل)?(?:ال|لل)(?:لقاء|اجتماع|استقبال|زياره|اتصال|مكالمه|"
+                         r"مباحثات|محادثات|محادثه)(?: (?:ال)?هاتفي(?:ه)?)?|(?:في|خلال) (?:ال)?"
+                         r"(?:لقاء|اجتماع|استقبال)")
 
 
 def _caller(args: Arguments, initiator: str | None, mentions: Sequence[EntityMention]
@@ -451,12 +462,20 @@ _OTHER_CLAUSE = re.compile(r"(?<!\w)(?:و|ف)?(?:اذ|حيث|بعد|بعدما|�
                            r"بينما|فيما|الذي|التي)(?!\w)|[.:;؛\n]")
 
 
+_OWN_RELATIVE_AFTER = re.compile(r"(?: (?:ال)?هاتفي(?:ه)?)? (?:التي|الذي)(?!\w)")
+
+
 def _day_of_its_own(text: str, hit: _Hit, s_end: int, dates: Sequence[DateExpression]) -> bool:
     """Whether a day word after the trigger belongs to its clause («عقب محادثات أجراها
     البشير في الخرطوم مع … أمس الأربعاء»), not to a clause after it («… مكالمة العاهل
     السعودي مع الرئيس التركي، إذ اتفق الطرفان … الخميس الماضي»)."""
     day = next((e for e in dates if hit.end <= e.start < s_end and e.kind in DAY_KINDS), None)
-    return day is not None and not _OTHER_CLAUSE.search(text, hit.end, day.start)
+    if day is None:
+        return False
+    # «المكالمة الهاتفية التي أجريت مساء أمس»: a relative clause right after the trigger is
+    # its own
+    own = _OWN_RELATIVE_AFTER.match(text, hit.end)
+    return not _OTHER_CLAUSE.search(text, own.end() if own else hit.end, day.start)
 
 
 _CALL_NOUN = re.compile(r"(?:و|ف|ب|ال|بال)?(?:اتصال|مكالمه)(?:ه|ها)?(?: هاتفي(?:ا)?)?")
@@ -756,9 +775,13 @@ def _share_dates(events: list[EventMention]) -> list[EventMention]:
     article («اتصال أجراه السوداني …» then «المحادثة التي أجريت مساء أمس السبت»)."""
     out = []
     for ev in events:
-        if ev.date.date is None and ev.date_offset is None and not ev.background:
+        undated = ev.date.date is None and ev.date_offset is None
+        if (undated or ev.date.basis == "publication") and not ev.background:
+            # the day's news by default only: a later sentence that states the contact's day
+            # («المكالمة الهاتفية التي أجريت مساء أمس السبت») dates it
             donors = [o for o in events if _same_contact(o, ev)
-                      and (o.date.date or o.date_offset is not None)]
+                      and (o.date.date or o.date_offset is not None)
+                      and (undated or o.date.basis in ("explicit", "relative", "weekday"))]
             if len({(o.date.date, o.date_offset, o.date.weekday) for o in donors}) == 1:
                 ev = replace(ev, date=donors[0].date, date_offset=donors[0].date_offset)
         out.append(ev)

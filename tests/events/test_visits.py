@@ -152,3 +152,31 @@ def test_a_farewell_at_the_airport_is_a_meeting():
 def test_a_message_to_be_carried_is_a_plan(text, expected):
     found = {x for x in contacts(text, dt.date(2018, 8, 26)) if x[0] == "message"}
     assert found == ({expected} if expected else set())
+
+
+def _mentions_of(text: str, published: dt.date) -> list:
+    n = normalize(text)
+    return [(e.event_type, e.countries, e.date.date)
+            for e in extract_events(n, tag(n, published), published) if not e.background]
+
+
+@pytest.mark.parametrize("more", [
+    # dev2 tune (SPA): what was said at the meeting, who attended it
+    "وجرى خلال اللقاء بحث عدد من المسائل ذات الاهتمام المشترك.",
+    "وحضر الاجتماع وزير الخارجية عادل الجبير.",
+    # variants
+    "وتم خلال الاستقبال استعراض العلاقات الثنائية.",
+    "وناقش الجانبان خلال المباحثات سبل التعاون.",
+])
+def test_a_sentence_telling_more_of_a_contact_is_not_another_contact(more):
+    text = ("التقى ولي ولي العهد السعودي الأمير محمد بن سلمان في جدة أمس الرئيس الشيشاني رمضان "
+            "قاديروف. " + more)
+    assert _mentions_of(text, dt.date(2015, 7, 21)) == [
+        ("meeting", ("RUS", "SAU"), dt.date(2015, 7, 20))]
+
+
+def test_a_later_sentence_that_dates_the_contact_still_counts():
+    """«… المحادثة الهاتفية التي أجريت مساء أمس السبت»: it gives the day the first lacked."""
+    text = ("تلقى رئيس الوزراء العراقي اتصالا هاتفيا من الرئيس السوري. وجاء خلال المكالمة "
+            "الهاتفية التي أجريت مساء أمس السبت بحث الأوضاع.")
+    assert {d for _, _, d in _mentions_of(text, dt.date(2024, 12, 1))} == {dt.date(2024, 11, 30)}
