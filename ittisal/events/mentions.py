@@ -303,6 +303,8 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
     # «يصل … الجمعة إلى موسكو في زيارة …»: a planned visit, and so is the noun beside it
     planned = {h.trigger.event_type for h in hits if h.trigger.number == "present"
                and not ONGOING.search(text, s_start, s_end)}
+    if _QUESTION.search(text, s_start, s_end):
+        return []  # «ما الذي تعنيه زيارة الرئيس الإريتري لإثيوبيا؟» asks, it reports nothing
     for hit in hits:
         if hit.trigger.event_type in planned or _cue(
                 text, _own_clause(text, s_start, hit), hit,
@@ -342,10 +344,13 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
         # «مضيفاً أن الاتصال آنذاك كان …»: no official named, the contact just reported;
         # a past one stays past
         anaphoric = not own and context.previous is not None
+        # «وتعود آخر زيارة لوزير خارجية أميركي إلى كوبا إلى العام 1945»: a past year in the
+        # trigger's clause tells an old contact
+        past_year = _past_year(text, hit, s_end, dates, published)
         # «جاء ذلك عقب محادثات أجراها …»: an earlier contact, unless it has a day of its own
         # («… أمس الأربعاء»: yesterday's talks are news too)
         own_day = _day_of_its_own(text, hit, s_end, dates)
-        background = (anaphoric and context.previous.background) or bool(
+        background = past_year or (anaphoric and context.previous.background) or bool(
             _cue(text, s_start, hit, {"background"}, s_end)) or (
             not own_day and bool(_cue(text, s_start, hit, {"follows"}, s_end))) or (
             "past_period" in date.flags) or bool(
@@ -460,6 +465,22 @@ def _own_days(text: str, hit: _Hit, hits: Sequence[_Hit], window: list[DateExpre
 # what ends a trigger's own clause on its way to a day word («…، إذ اتفق الطرفان …»)
 _OTHER_CLAUSE = re.compile(r"(?<!\w)(?:و|ف)?(?:اذ|حيث|بعد|بعدما|عقب|اثر|في اعقاب|قبل|منذ|"
                            r"بينما|فيما|الذي|التي)(?!\w)|[.:;؛\n]")
+
+
+_QUESTION = re.compile(r"[?؟]\W*$")
+
+
+def _past_year(text: str, hit: _Hit, s_end: int, dates: Sequence[DateExpression],
+               published: dt.date | None) -> bool:
+    """Whether a year before the publication's stands in the trigger's clause after it."""
+    if published is None:
+        return False
+    for e in dates:
+        if (hit.end <= e.start < min(s_end, hit.end + NEAR_CHARS) and e.year is not None
+                and e.kind in ("year_only", "month_only", "explicit") and e.year < published.year
+                and not _OTHER_CLAUSE.search(text, hit.end, e.start)):
+            return True
+    return False
 
 
 _OWN_RELATIVE_AFTER = re.compile(r"(?: (?:ال)?هاتفي(?:ه)?)? (?:التي|الذي)(?!\w)")

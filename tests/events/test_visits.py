@@ -180,3 +180,25 @@ def test_a_later_sentence_that_dates_the_contact_still_counts():
     text = ("تلقى رئيس الوزراء العراقي اتصالا هاتفيا من الرئيس السوري. وجاء خلال المكالمة "
             "الهاتفية التي أجريت مساء أمس السبت بحث الأوضاع.")
     assert {d for _, _, d in _mentions_of(text, dt.date(2024, 12, 1))} == {dt.date(2024, 11, 30)}
+
+
+@pytest.mark.parametrize("text", [
+    # dev2 tune (AFP): the last such visit, in a past year
+    "وتعود آخر زيارة لوزير خارجية أميركي إلى كوبا إلى العام 1945.",
+    # variants
+    "وكانت زيارة الرئيس الإيراني إلى مصر في 2013 الأولى منذ الثورة.",
+    "والتقى الرئيس المصري نظيره السوداني في أغسطس 2014 في الخرطوم.",
+])
+def test_a_contact_in_a_past_year_is_background(text):
+    n = normalize(text)
+    found = extract_events(n, tag(n, TUE), TUE)
+    assert found and all(e.background for e in found)
+
+
+@pytest.mark.parametrize("text", [
+    # dev2 tune (BBC): a question asks, it reports nothing
+    "ما الذي تعنيه زيارة الرئيس الإريتري التاريخية لإثيوبيا؟",
+    "هل تنجح زيارة وزير الخارجية الأمريكي إلى الصين في تخفيف التوتر؟",
+])
+def test_a_question_reports_no_contact(text):
+    assert not contacts(text)
