@@ -275,11 +275,18 @@ def _participants(hit: _Hit, actors: Sequence[EntityMention], context: _Context,
     return countries
 
 
-def _visit_participants(hit: _Hit, actors: Sequence[EntityMention],
+def _visit_participants(text: str, hit: _Hit, actors: Sequence[EntityMention],
                         mentions: Sequence[EntityMention], context: _Context,
                         paragraph: int) -> list[str]:
     """The visitor's state and the state visited: the first place or country named after the
     trigger («وزار … نتنياهو موسكو», «وصل … إلى العاصمة العمانية مسقط»)."""
+    if _ARRIVED.fullmatch(text, hit.start, hit.end):
+        to = _TO.search(text, hit.end)
+        if to is not None:
+            between = [a for a in actors if hit.end <= a.start < to.start()]
+            words = [w for w in text[hit.end:to.start()].split() if w not in _TIME_WORDS]
+            if not between and words and not any(a.end <= hit.start for a in actors):
+                return []  # «وصل 120 يمنياً عالقاً إلى اليمن»: nobody of state office arrived
     countries = _participants(hit, actors, context, paragraph)
     visitor = countries[0] if countries else None
     destination = next((m.country for m in mentions if m.start >= hit.start and m.country
@@ -287,6 +294,12 @@ def _visit_participants(hit: _Hit, actors: Sequence[EntityMention],
     if visitor and destination:
         return [visitor, destination]
     return countries
+
+
+_ARRIVED = re.compile(r"(?:و|ف)?(?:وصل|وصلت|وصلوا)")
+_TO = re.compile(r"(?<!\w)الي(?!\w)")
+_TIME_WORDS = frozenset("اليوم امس مساء صباح ظهر فجر ليل الليله البارحه امس، اليوم، "
+                        "السبت الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه".split())
 
 
 def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
@@ -320,7 +333,7 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
         # مكتبه بقصر … الأربعاء، Y»): their frames are not written yet, they keep the sentence
         own = args.actors if hit.trigger.event_type in FRAMED_TYPES else actors
         if hit.trigger.event_type == "visit":
-            ctry = _visit_participants(hit, own, mentions, context, paragraph)
+            ctry = _visit_participants(text, hit, own, mentions, context, paragraph)
         else:
             ctry = _participants(hit, own, context, paragraph)
         if len(ctry) < 2:

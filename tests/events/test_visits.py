@@ -36,6 +36,9 @@ def contacts(text: str, published: dt.date | None = TUE) -> set[tuple]:
      ("visit", ("DEU", "SAU"), "SAU", TUE)),
     ("ووصلت رئيسة الوزراء البريطانية تيريزا ماي أمس إلى الرياض.",
      ("visit", ("GBR", "SAU"), "GBR", TUE - dt.timedelta(days=1))),
+    # the visitor after the destination
+    ("ووصل إلى القاهرة أمس الرئيس اليمني عبد ربه منصور هادي.",
+     ("visit", ("EGY", "YEM"), "YEM", TUE - dt.timedelta(days=1))),
 ])
 def test_an_arrival_is_a_visit_however_long_the_titles_between_verb_and_destination(
         text, expected):
@@ -45,6 +48,9 @@ def test_an_arrival_is_a_visit_however_long_the_titles_between_verb_and_destinat
 @pytest.mark.parametrize("text", [
     "وصلت المفاوضات بين إيران والولايات المتحدة إلى طريق مسدود.",
     "وصل عدد اللاجئين السوريين في تركيا إلى ثلاثة ملايين.",
+    # dev2 tune: citizens arrived, after a sentence about an official
+    "وقال الأمين العام لمجلس التعاون إن الدعم مستمر. في مقابل ذلك، وصل 120 يمنيًا عالقًا إلى "
+    "اليمن عبر مطاري عدن وسيئون.",
 ])
 def test_reaching_a_figure_or_a_deadlock_is_no_visit(text):
     assert not any(t == "visit" for t, *_ in contacts(text))
