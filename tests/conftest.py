@@ -17,6 +17,13 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
+def corpus_article(set_path: str, id_suffix: str) -> dict:
+    """The one article of a shared corpus set (`dev/articles.jsonl`, `dev2/tune/articles.jsonl`)
+    whose id ends in `id_suffix`, read from ../shared/corpus (never copied into the repo)."""
+    [article] = [a for a in read_jsonl(CORPUS / set_path) if a["id"].endswith(id_suffix)]
+    return article
+
+
 def query_warehouse(home: Path, sql: str) -> list[tuple]:
     """Rows of `sql` over the warehouse of `home`, read-only as an analyst would open it."""
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)

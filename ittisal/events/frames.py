@@ -48,6 +48,14 @@ def _bounds(side: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:و|ف)?(?:{body})(?!\w)")
 
 
+@cache
+def bound_words(*kinds: str) -> str:
+    """The alternation of the bounding words of `kinds` (clause, relative, topic …) from
+    data/event_frames.csv, for other rules that stop at the same words."""
+    return "|".join(f"(?:{r['pattern']})" for r in read_rows("event_frames.csv")
+                    if r["kind"] in kinds)
+
+
 def _open_gap(text: str, lo: int, hi: int, side: str,
               titles: Sequence[tuple[int, int]] = ()) -> bool:
     """Whether a chain of arguments runs across text[lo:hi]. Words of `titles` (offices the

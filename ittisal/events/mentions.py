@@ -29,7 +29,7 @@ from ittisal.events.dates import (
     resolve_partner_date,
     writing_day,
 )
-from ittisal.events.frames import Arguments, trigger_arguments
+from ittisal.events.frames import Arguments, bound_words, trigger_arguments
 from ittisal.text.normalize import NormalizedText, matching_form
 
 ACTOR_KINDS = frozenset({"person", "role"})
@@ -277,14 +277,16 @@ def _participants(hit: _Hit, actors: Sequence[EntityMention], context: _Context,
 
 def _visit_participants(text: str, hit: _Hit, actors: Sequence[EntityMention],
                         mentions: Sequence[EntityMention], context: _Context,
-                        paragraph: int) -> list[str]:
+                        paragraph: int, dates: Sequence[DateExpression]) -> list[str]:
     """The visitor's state and the state visited: the first place or country named after the
     trigger («وزار … نتنياهو موسكو», «وصل … إلى العاصمة العمانية مسقط»)."""
     if _ARRIVED.fullmatch(text, hit.start, hit.end):
         to = _TO.search(text, hit.end)
         if to is not None:
             between = [a for a in actors if hit.end <= a.start < to.start()]
-            words = [w for w in text[hit.end:to.start()].split() if w not in _TIME_WORDS]
+            gap = "".join(" " if any(e.start <= i < e.end for e in dates) else ch
+                          for i, ch in enumerate(text[hit.end:to.start()], start=hit.end))
+            words = gap.split()  # the day words («مساء أمس») are no subject
             if not between and words and not any(a.end <= hit.start for a in actors):
                 return []  # «وصل 120 يمنياً عالقاً إلى اليمن»: nobody of state office arrived
     countries = _participants(hit, actors, context, paragraph)
@@ -298,8 +300,6 @@ def _visit_participants(text: str, hit: _Hit, actors: Sequence[EntityMention],
 
 _ARRIVED = re.compile(r"(?:و|ف)?(?:وصل|وصلت|وصلوا)")
 _TO = re.compile(r"(?<!\w)الي(?!\w)")
-_TIME_WORDS = frozenset("اليوم امس مساء صباح ظهر فجر ليل الليله البارحه امس، اليوم، "
-                        "السبت الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه".split())
 
 
 def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
@@ -333,7 +333,7 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
         # مكتبه بقصر … الأربعاء، Y»): their frames are not written yet, they keep the sentence
         own = args.actors if hit.trigger.event_type in FRAMED_TYPES else actors
         if hit.trigger.event_type == "visit":
-            ctry = _visit_participants(text, hit, own, mentions, context, paragraph)
+            ctry = _visit_participants(text, hit, own, mentions, context, paragraph, dates)
         else:
             ctry = _participants(hit, own, context, paragraph)
         if len(ctry) < 2:
@@ -454,7 +454,7 @@ def _own_clause(text: str, s_start: int, hit: _Hit) -> int:
 
 
 OWN_RELATIVE_CHARS = 25  # «المكالمة الهاتفية التي أجريت مساء أمس»: the trigger's own clause
-_RELATIVE = re.compile(r"(?<!\w)(?:الذي|التي|الذين|اللذين|اللتين)(?!\w)")
+_RELATIVE = re.compile(rf"(?<!\w)(?:{bound_words('relative')})(?!\w)")
 
 
 def _own_days(text: str, hit: _Hit, hits: Sequence[_Hit], window: list[DateExpression],
@@ -476,8 +476,8 @@ def _own_days(text: str, hit: _Hit, hits: Sequence[_Hit], window: list[DateExpre
 
 
 # what ends a trigger's own clause on its way to a day word («…، إذ اتفق الطرفان …»)
-_OTHER_CLAUSE = re.compile(r"(?<!\w)(?:و|ف)?(?:اذ|حيث|بعد|بعدما|عقب|اثر|في اعقاب|قبل|منذ|"
-                           r"بينما|فيما|الذي|التي)(?!\w)|[.:;؛\n]")
+_OTHER_CLAUSE = re.compile(rf"(?<!\w)(?:و|ف)?(?:{bound_words('clause', 'relative')}|اذ|بينما|"
+                           r"فيما)(?!\w)|[.:;؛\n]")
 
 
 _QUESTION = re.compile(r"[?؟]\W*$")

@@ -13,6 +13,7 @@ from ittisal.entities.tagging import tag
 from ittisal.events.frames import trigger_arguments
 from ittisal.events.mentions import extract_events
 from ittisal.text.normalize import normalize
+from tests.conftest import corpus_article
 
 
 def contacts(text: str, published: dt.date | None) -> set[tuple]:
@@ -191,12 +192,7 @@ def test_a_day_in_a_relative_clause_about_the_partner_does_not_date_the_call():
 def test_a_relative_clause_that_tells_the_call_itself_keeps_its_day():
     """dev2 tune (Al Arabiya, 6 March 2018): «وهم الرئيس الأميركي دونالد ترمب الذي اتصل به ليل
     الخميس - الجمعة»: the relative clause is the call's own, its day the call's."""
-    import json
-
-    from tests.conftest import CORPUS
-    [article] = [a for a in map(json.loads, (CORPUS / "dev2" / "tune" / "articles.jsonl")
-                                .read_text(encoding="utf-8").splitlines())
-                 if a["id"].endswith("AL-internationalNews-362-20180306.txt#0")]
+    article = corpus_article("dev2/tune/articles.jsonl", "AL-internationalNews-362-20180306.txt#0")
     found = contacts(article["text"], dt.date.fromisoformat(article["published"]))
     assert {d for t, c, _, d in found if t == "call" and c == ("FRA", "USA")} == {
         dt.date(2018, 3, 1)}

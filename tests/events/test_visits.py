@@ -11,6 +11,7 @@ import pytest
 from ittisal.entities.tagging import tag
 from ittisal.events.mentions import extract_events
 from ittisal.text.normalize import normalize
+from tests.conftest import corpus_article
 
 TUE = dt.date(2015, 8, 4)
 
@@ -133,12 +134,7 @@ def test_a_contact_the_story_comes_after_is_background_without_a_day_of_its_own(
 def test_a_farewell_at_the_airport_is_a_meeting():
     """SPA: «وكان في وداع فخامته لدى مغادرته مطار …» after the guest's arrival was told
     (dev2 tune, Al Madina 21 July 2015), and a variant."""
-    import json
-
-    from tests.conftest import CORPUS
-    [article] = [a for a in map(json.loads, (CORPUS / "dev2" / "tune" / "articles.jsonl")
-                                .read_text(encoding="utf-8").splitlines())
-                 if a["id"].endswith("2015-07-21.json#1040")]
+    article = corpus_article("dev2/tune/articles.jsonl", "2015-07-21.json#1040")
     found = contacts(article["text"], dt.date.fromisoformat(article["published"]))
     assert ("meeting", ("RUS", "SAU"), None, dt.date(2015, 7, 20)) in found
     text = ("وصل الرئيس الشيشاني رمضان قاديروف إلى جدة أمس. وكان في وداعه لدى مغادرته المطار "
