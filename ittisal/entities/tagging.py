@@ -144,6 +144,33 @@ def _portfolio(gaz: Gazetteer, text: str, end: int, hits: list[tuple[int, int, E
     return None
 
 
+_DEFINITE_WORD = re.compile(r" +(ال[^\W\d]\w*)")
+_IN = re.compile(r" +في +")
+_POSTED = frozenset({"ambassador", "envoy"})  # «في» after them names the host, not the state
+
+
+def _seat(gaz: Gazetteer, text: str, end: int, hits: list[tuple[int, int, Entry]], j: int
+          ) -> tuple[tuple[int, int, Entry], int] | None:
+    """The state a title's definite adjectives close with «في» («المسؤول الاقتصادي الرئيسي
+    في الصين», «رئيس الوزراء المؤقت في تونس»), and the index of the hit after it. Only
+    adjectives (definite words that are no entity, or office adjectives) may stand between,
+    so «الرئيس حرص في مصر» places nobody."""
+    pos = end
+    for _ in range(MAX_PORTFOLIO_TOKENS):
+        m = _DEFINITE_WORD.match(text, pos)
+        if not m or m.group(1) in _NAME_STOPWORDS:
+            return None
+        if j < len(hits) and m.end(1) > hits[j][0]:
+            if not (hits[j][:2] == m.span(1) and _is_prefix(gaz, text, hits[j])):
+                return None
+            j += 1  # «المؤقت», «الحالي»: an office adjective of data/name_prefixes.csv
+        pos = m.end(1)
+        gap = _IN.match(text, pos)
+        if gap and j < len(hits) and hits[j][0] == gap.end() and hits[j][2].kind == "country":
+            return hits[j], j + 1
+    return None
+
+
 def _title_state(gaz: Gazetteer, text: str, hits: list[tuple[int, int, Entry]], k: int
                  ) -> tuple[Entry | None, int, int, str]:
     """What places the title at hit `k`: the entry that gives its state (the title itself,
@@ -162,6 +189,10 @@ def _title_state(gaz: Gazetteer, text: str, hits: list[tuple[int, int, Entry]], 
         closing = _portfolio(gaz, text, end, hits, k + 1)
         if closing:
             return closing[2], closing[1], k + 2, "title+portfolio"  # closing is hits[k + 1]
+    if entry.kind == "role" and entry.role not in _POSTED:
+        seat = _seat(gaz, text, end, hits, k + 1)
+        if seat:
+            return seat[0][2], seat[0][1], seat[1], "title+seat"
     return None, end, k + 1, "title"
 
 

@@ -340,3 +340,27 @@ def test_a_verb_or_a_count_after_a_title_is_no_name():
     found = mentions("وقال إن الرئيس الأمريكي اتصل بنظيره الفرنسي ثلاث مرات خلال الأسبوع")
     assert [m.country for m in found if m.kind == "role"] == ["USA", "FRA"]
     assert not [m for m in found if m.kind == "person"]
+
+
+@pytest.mark.parametrize(("sentence", "title", "country"), [
+    # dev2 tune (Al Arabiya): «المسؤول الاقتصادي الرئيسي في #الصين ليو هي تحدث هاتفيا …»
+    *[(corpus_sentence("AL-economy-300-20180324.txt#0", "المسؤول الاقتصادي")[0],
+       "المسؤول الاقتصادي", "CHN")],
+    # variants: other states, titles and adjectives
+    ("وأجرى المسؤول الأمني الكبير في العراق اتصالا هاتفيا مع وزير الداخلية الإيراني",
+     "المسؤول الأمني الكبير في العراق", "IRQ"),
+    ("قال رئيس الوزراء المؤقت في تونس إن", "رئيس الوزراء المؤقت في تونس", "TUN"),
+])
+def test_a_title_and_its_definite_adjectives_take_the_state_after_fi(sentence, title, country):
+    assert placed(sentence, title).country == country
+
+
+@pytest.mark.parametrize(("sentence", "host"), [
+    # «في» after an ambassador's adjectives names his post, not his state
+    ("قال السفير المعتمد في مصر إن", "EGY"),
+    # a verb between the title and «في» ends the title
+    ("قال الرئيس حرص في مصر على", "EGY"),
+])
+def test_fi_after_a_post_or_a_verb_places_no_official(sentence, host):
+    assert not any(m.kind in ("role", "person") and m.country == host
+                   for m in mentions(sentence))
