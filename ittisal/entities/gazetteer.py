@@ -88,6 +88,7 @@ class Gazetteer:
     offices: dict[str, tuple[Office, ...]]
     not_states: frozenset[str]
     prefixes: frozenset[str]  # matching forms of name_prefixes.csv, with proclitics
+    bodies: frozenset[str]  # matching forms of non_state_bodies.csv, with proclitics
 
     @cached_property
     def key_set(self) -> frozenset[str]:
@@ -192,6 +193,8 @@ def load() -> Gazetteer:
             for form in nisba_forms(stem):
                 add(form, Entry("demonym", english.get(code, code), code))
     not_states = frozenset(matching_form(r["word"]) for r in read_rows("not_states.csv"))
+    bodies = frozenset(form for r in read_rows("non_state_bodies.csv")
+                       for form in with_proclitics(matching_form(r["word"])))
     for word in not_states:
         for form in nisba_forms(word.removeprefix("ال")):
             for key in with_proclitics(form):
@@ -200,4 +203,4 @@ def load() -> Gazetteer:
     return Gazetteer(keys, tuple(table[k] for k in keys),
                      AhoCorasick(keys, matchkind=MatchKind.LeftmostLongest),
                      {p: tuple(sorted(o, key=lambda x: x.start)) for p, o in offices.items()},
-                     not_states, frozenset(prefixes))
+                     not_states, frozenset(prefixes), bodies)

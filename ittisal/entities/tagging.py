@@ -135,6 +135,8 @@ def _portfolio(gaz: Gazetteer, text: str, end: int, hits: list[tuple[int, int, E
         m = _WORD.match(text, pos)
         if not m or m.group(1) in _NAME_STOPWORDS or (j < len(hits) and m.end(1) > hits[j][0]):
             return None
+        if pos == end and m.group(1) in gaz.bodies:
+            return None  # «رئيس حزب القوات اللبنانية» heads a party, not Lebanon
         pos = m.end(1)
         nxt = _adjacent(text, pos, hits, j)
         if nxt and (nxt[2].kind == "demonym" or (
@@ -158,7 +160,7 @@ def _seat(gaz: Gazetteer, text: str, end: int, hits: list[tuple[int, int, Entry]
     pos = end
     for _ in range(MAX_PORTFOLIO_TOKENS):
         m = _DEFINITE_WORD.match(text, pos)
-        if not m or m.group(1) in _NAME_STOPWORDS:
+        if not m or m.group(1) in _NAME_STOPWORDS or m.group(1) in gaz.bodies:
             return None
         if j < len(hits) and m.end(1) > hits[j][0]:
             if not (hits[j][:2] == m.span(1) and _is_prefix(gaz, text, hits[j])):

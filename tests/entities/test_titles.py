@@ -364,3 +364,22 @@ def test_a_title_and_its_definite_adjectives_take_the_state_after_fi(sentence, t
 def test_fi_after_a_post_or_a_verb_places_no_official(sentence, host):
     assert not any(m.kind in ("role", "person") and m.country == host
                    for m in mentions(sentence))
+
+
+@pytest.mark.parametrize(("sentence", "state"), [
+    # dev2 tune (Okaz, 2015): «… مع رئيس حزب القوات اللبنانية سمير جعجع»
+    *[(corpus_sentence("2015-07-21.json#2523", "رئيس حزب القوات")[0], "LBN")],
+    # variants: other bodies, states and word orders
+    ("والتقى وزير الخارجية التركي رئيس الحزب الحاكم في ألمانيا", "DEU"),
+    ("استقبل الرئيس المصري رئيس حركة النهضة التونسية", "TUN"),
+    ("اجتمع ولي العهد مع رئيس شركة النفط الوطنية الليبية", "LBY"),
+])
+def test_the_head_of_a_party_movement_or_company_is_no_official_of_its_state(sentence, state):
+    assert not any(m.kind in ("role", "person") and m.country == state
+                   for m in mentions(sentence))
+
+
+def test_a_portfolio_still_places_a_minister_when_no_body_opens_it():
+    """The guard reads only the first word: «وزير الخزانة الأمريكي» is still American."""
+    assert placed("التقى الرئيس التركي وزير الخزانة الأمريكي", "وزير الخزانة الأمريكي"
+                  ).country == "USA"
