@@ -69,7 +69,9 @@ def display_form(text: str) -> str:
 
 def matching_form(text: str) -> str:
     """The folded form used both for text and for dictionary keys (no offset map)."""
-    return _fold(_MATCH_DELETE.sub("", display_form(text)))
+    display = display_form(text)
+    matching = _fold(_MATCH_DELETE.sub("", display))
+    return _single_spaced(display).matching if "  " in matching else matching
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,5 +135,37 @@ def normalize(text: str) -> NormalizedText:
             shifts.append(deleted)
     pieces.append(display[kept_from:])
     matching = _fold("".join(pieces))
+    if "  " in matching:
+        return _single_spaced(display)
     return NormalizedText(display, matching, tuple(breaks), tuple(shifts),
+                          tuple(b + d for b, d in zip(breaks, shifts, strict=True)))
+
+
+def _single_spaced(display: str) -> NormalizedText:
+    """`normalize` for a text whose matching form would hold a run of spaces: every space
+    after the first of a run is dropped as well (the word patterns say «اتصل الرئيس بـ…» with
+    one space, and pages scraped from HTML often put two). A character-by-character walk,
+    taken only by the texts that need it."""
+    kept: list[int] = []
+    out: list[str] = []
+    after_space = False
+    for i, ch in enumerate(display):
+        if _MATCH_DELETE.match(ch):
+            continue
+        folded = ch.translate(_MATCH_TABLE)
+        if folded == " " and after_space:
+            continue
+        after_space = folded == " "
+        kept.append(i)
+        out.append(folded)
+    breaks: list[int] = []
+    shifts: list[int] = []
+    for j, i in enumerate(kept):
+        if i - j != (shifts[-1] if shifts else 0):
+            breaks.append(j)
+            shifts.append(i - j)
+    if len(kept) < len(display) and (not shifts or len(display) - len(kept) != shifts[-1]):
+        breaks.append(len(kept))  # deletions at the very end: the end offset maps past them
+        shifts.append(len(display) - len(kept))
+    return NormalizedText(display, "".join(out), tuple(breaks), tuple(shifts),
                           tuple(b + d for b, d in zip(breaks, shifts, strict=True)))

@@ -101,6 +101,17 @@ def test_offsets_point_back_at_what_a_reader_sees():
     assert n.display[s:e] == "الخارجيّة"
 
 
+def test_a_run_of_spaces_matches_as_one_and_points_back_at_the_whole_run():
+    """Scraped pages put two or three spaces where the word patterns expect one."""
+    line = "اتصل  الرئيس   الكيني \u200c بنظيره  الإندونيسي"
+    n = normalize(line)
+    assert n.matching == "اتصل الرئيس الكيني بنظيره الاندونيسي"
+    start = n.matching.index("الكيني")
+    s, e = n.display_span(start, n.matching.index("الاندونيسي") + len("الاندونيسي"))
+    assert n.display[s:e] == "الكيني \u200c بنظيره  الإندونيسي"
+    assert matching_form("وزير  الخارجية") == matching_form("وزير الخارجية")
+
+
 def test_corpus_lines_keep_their_length_in_display():
     """The corpus has no invisible controls: display is the text itself, so offsets into the
     display are offsets into the file (what parse_document relies on)."""
