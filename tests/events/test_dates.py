@@ -382,7 +382,7 @@ def test_the_same_clause_wins_over_another_clause():
 
 
 def test_explicit_wins_a_tie_with_relative():
-    text = matching_form("جرى اليوم اتصال  1 ديسمبر 2024")
+    text = matching_form("جرى اليوم اتصال، 1 ديسمبر 2024")
     today, explicit = find_date_expressions(text)
     anchor = (today.end + explicit.start) // 2
     assert anchor - today.end == explicit.start - anchor  # equally far from both
