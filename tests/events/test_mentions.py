@@ -71,9 +71,27 @@ def test_a_three_way_call_is_one_event():
     "نفى وزير الخارجية المصري إجراء أي اتصال هاتفي مع نظيره الإيراني.",
     "أجرى وزير الخارجية العراقي اتصالاً هاتفياً مع وزير الداخلية العراقي.",
     "وتلقى الرئيس السوري اتصالاً من مراسل صحيفة محلية.",
+    # dev (Al Arabiya): «ستستضيف مسؤولة السياسة الخارجية بالاتحاد الأوروبي … اجتماعاً لوزراء
+    # خارجية بريطانيا وفرنسا وألمانيا»; variants with «سيستضيف» and «سوف»
+    "وستستضيف مسؤولة السياسة الخارجية بالاتحاد الأوروبي اجتماعاً لوزراء خارجية بريطانيا وفرنسا.",
+    "وسيستضيف الرئيس الكيني نظيره الفرنسي في نيروبي.",
+    "وسوف يلتقي الرئيس الكيني نظيره الفرنسي على هامش القمة.",
 ])
 def test_planned_denied_domestic_and_press_contacts_are_not_events(text):
     assert events_of(text) == []
+
+
+@pytest.mark.parametrize(("text", "countries"), [
+    # «عقد X اجتماعاً مع Y», «عقد X و Y اجتماعاً» (the noun with its tanween alef)
+    ("وعقد الرئيس الإندونيسي اجتماعاً مع الرئيس الكيني في نيروبي.", ("IDN", "KEN")),
+    ("عقد وزير الخارجية البرازيلي ورئيس وزراء إسبانيا الثلاثاء اجتماعاً بحثا خلاله التعاون.",
+     ("BRA", "ESP")),
+    ("وعقدت المستشارة الألمانية اجتماعا ثنائيا مع رئيس الوزراء الكندي جاستن ترودو.",
+     ("CAN", "DEU")),
+])
+def test_a_meeting_held_is_a_meeting(text, countries):
+    ev = one(text)
+    assert (ev.event_type, ev.countries, ev.initiator) == ("meeting", countries, None)
 
 
 def test_the_date_follows_the_weekday_beside_today():
