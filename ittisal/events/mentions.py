@@ -213,7 +213,11 @@ def _cue(text: str, s_start: int, hit: _Hit, kinds: set[str], s_end: int | None 
         if c.where in ("before", "either"):
             windows.append((s_start, hit.start))
         if c.where in ("near", "either"):
-            windows.append((hit.end, _word_end(text, min(end, hit.end + NEAR_CHARS))))
+            # up to the next comma: «رسالة خطية من X، سلمها وزير الخارجية» — the verb after
+            # the comma is the courier's, the sentence's «تلقى» still says who sent it
+            near = _word_end(text, min(end, hit.end + NEAR_CHARS))
+            comma = text.find(",", hit.end, near)
+            windows.append((hit.end, near if comma < 0 else comma))
         if c.where == "next":
             # the trigger's own noun phrase: «الزيارة المقررة», «زيارته إلى لبنان، والتي كانت
             # مقررة»; only words and commas between

@@ -348,3 +348,19 @@ def test_one_call_told_from_each_side_is_not_told_apart():
 ])
 def test_n_times_gives_n_calls(text, n):
     assert len([k for t, *_, k in _keyed(text, SAT) if t == "call"]) == n
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the SPA style: «تلقى X رسالة خطية من Y تتصل بالعلاقات الثنائية، سلمها …» (written for the
+    # test after the royal-court items of dev2 tune, other states and styles): «تتصل بـ» is
+    # «relates to», and the courier's «سلمها» after the comma does not make X the sender
+    ("تلقى خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود رسالة خطية من رئيس وزراء "
+     "ماليزيا تتصل بالعلاقات الثنائية، سلمها وزير الخارجية.", {("message", ("MYS", "SAU"), "MYS")}),
+    ("تلقى صاحب السمو الشيخ خليفة بن زايد آل نهيان رئيس الدولة رسالة خطية من الرئيس الفلبيني "
+     "تتصل بالعلاقات الثنائية، سلمها سفير الفلبين.", {("message", ("ARE", "PHL"), "PHL")}),
+    ("تسلم الرئيس الموريتاني رسالة من الرئيس السنغالي ماكي سال، نقلها إليه وزير الخارجية.",
+     {("message", ("MRT", "SEN"), "SEN")}),
+])
+def test_a_letter_that_relates_to_a_topic_is_no_call_and_the_courier_is_not_its_sender(
+        text, expected):
+    assert {(t, c, i) for t, c, i, _ in contacts(text, dt.date(2015, 7, 22))} == expected
