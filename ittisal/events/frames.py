@@ -56,27 +56,36 @@ def bound_words(*kinds: str) -> str:
                     if r["kind"] in kinds)
 
 
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)")
+
+
 def _open_gap(text: str, lo: int, hi: int, side: str,
-              titles: Sequence[tuple[int, int]] = ()) -> bool:
+              titles: Sequence[tuple[int, int]] = (),
+              dates: Sequence[tuple[int, int]] = ()) -> bool:
     """Whether a chain of arguments runs across text[lo:hi]. Words of `titles` (offices the
     tagger could not place, in apposition: «… بن عبدالعزيز ولي ولي العهد النائب الثاني لرئيس
-    مجلس الوزراء وزير الدفاع برقية») are not counted as gap words."""
+    مجلس الوزراء وزير الدفاع برقية») are not counted as gap words; `dates` (the spans of the
+    sentence's date expressions) are read as blank, brackets around them included."""
     gap = text[lo:hi]
+    if dates:  # «اتصالاً هاتفياً في وقت سابق اليوم مع», «الاثنين (5 مارس) مع»: a day is no gap
+        gap = "".join(" " if any(a <= i < b for a, b in dates) else ch
+                      for i, ch in enumerate(gap, start=lo))
+        gap = _EMPTY_BRACKETS.sub(" ", gap)
     if _PUNCTUATION.search(gap) or _bounds(side).search(gap):
         return False
-    words = [m for m in _WORD.finditer(text, lo, hi)
-             if not any(a <= m.start() and m.end() <= b for a, b in titles)]
+    words = [m for m in _WORD.finditer(gap)
+             if not any(a <= lo + m.start() and lo + m.end() <= b for a, b in titles)]
     return len(words) <= MAX_GAP_WORDS[side]
 
 
-def _after(text: str, pos: int, end: int, actors: Sequence[EntityMention]
-           ) -> tuple[list[EntityMention], int]:
+def _after(text: str, pos: int, end: int, actors: Sequence[EntityMention],
+           dates: Sequence[tuple[int, int]] = ()) -> tuple[list[EntityMention], int]:
     """The chain of actors from `pos` onwards, and where it stopped."""
     chain: list[EntityMention] = []
     for a in actors:
         if a.start < pos:
             continue
-        if a.start >= end or not _open_gap(text, pos, a.start, "after"):
+        if a.start >= end or not _open_gap(text, pos, a.start, "after", dates=dates):
             break
         chain.append(a)
         pos = a.end
@@ -84,12 +93,13 @@ def _after(text: str, pos: int, end: int, actors: Sequence[EntityMention]
 
 
 def _before(text: str, pos: int, start: int, actors: Sequence[EntityMention],
-            titles: Sequence[tuple[int, int]] = ()) -> list[EntityMention]:
+            titles: Sequence[tuple[int, int]] = (),
+            dates: Sequence[tuple[int, int]] = ()) -> list[EntityMention]:
     chain: list[EntityMention] = []
     for a in reversed(actors):
         if a.end > pos:
             continue
-        if a.start < start or not _open_gap(text, a.end, pos, "before", titles):
+        if a.start < start or not _open_gap(text, a.end, pos, "before", titles, dates):
             break
         chain.insert(0, a)
         pos = a.start
@@ -98,14 +108,17 @@ def _before(text: str, pos: int, start: int, actors: Sequence[EntityMention],
 
 def trigger_arguments(text: str, hit_start: int, hit_end: int,
                       actors: Sequence[EntityMention], s_start: int, s_end: int,
-                      titles: Sequence[tuple[int, int]] = ()) -> Arguments:
+                      titles: Sequence[tuple[int, int]] = (),
+                      dates: Sequence[tuple[int, int]] = ()) -> Arguments:
     """The subject and partner officials of the trigger at text[hit_start:hit_end], inside
     the sentence text[s_start:s_end]; `actors` are the sentence's placed officials in order,
-    `titles` the spans of its unplaced offices (apposition a subject chain runs across)."""
+    `titles` the spans of its unplaced offices (apposition a subject chain runs across),
+    `dates` the spans of its date expressions (no gap either)."""
     ordered = sorted(actors, key=lambda m: m.start)
     own_clause = _OWN_RELATIVE.match(text, hit_end)
-    partners, stop = _after(text, own_clause.end() if own_clause else hit_end, s_end, ordered)
-    subjects = _before(text, hit_start, s_start, ordered, titles)
+    partners, stop = _after(text, own_clause.end() if own_clause else hit_end, s_end, ordered,
+                            dates)
+    subjects = _before(text, hit_start, s_start, ordered, titles, dates)
     if not subjects and _OPENING_PHRASE.search(text[max(s_start, hit_start - 12):hit_start]):
         verb = _main_verb(text, stop, s_end)
         if verb is not None:

@@ -314,6 +314,7 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
     # «بين الرئيسين»: a dual stands for the two officials named last
     arguable = [m for m in mentions if _is_actor(m) or (m.kind == "reference" and m.country)]
     titles = [(m.start, m.end) for m in mentions if m.kind == "role" and m.country is None]
+    day_spans = [(e.start, e.end) for e in dates if s_start <= e.start and e.end <= s_end]
     events: list[EventMention] = []
     window = [replace(e, start=e.start - p_start, end=e.end - p_start) for e in dates
               if p_start <= e.start and e.end <= s_end]
@@ -327,7 +328,8 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
                 text, _own_clause(text, s_start, hit), hit,
                 {"future", "denied", "hypothetical", "press"}, s_end):
             continue
-        args = trigger_arguments(text, hit.start, hit.end, arguable, s_start, s_end, titles)
+        args = trigger_arguments(text, hit.start, hit.end, arguable, s_start, s_end, titles,
+                                 day_spans)
         carried = _dropped_subject(text, s_start, hit, args, context)
         if carried is not None:
             args = Arguments((carried,), args.partners)

@@ -364,3 +364,24 @@ def test_n_times_gives_n_calls(text, n):
 def test_a_letter_that_relates_to_a_topic_is_no_call_and_the_courier_is_not_its_sender(
         text, expected):
     assert {(t, c, i) for t, c, i, _ in contacts(text, dt.date(2015, 7, 22))} == expected
+
+
+WED = dt.date(2018, 3, 7)
+
+
+@pytest.mark.parametrize(("day_words", "day"), [
+    ("في وقت سابق اليوم", dt.date(2018, 3, 7)),
+    ("في الخامس من مارس الجاري", dt.date(2018, 3, 5)),
+    ("يوم الأحد 4 مارس", dt.date(2018, 3, 4)),
+    ("الاثنين (5 مارس)", dt.date(2018, 3, 5)),
+    ("في 4 آذار/مارس", dt.date(2018, 3, 4)),
+])
+@pytest.mark.parametrize("template", [
+    "أجرى الرئيس الكيني اتصالا هاتفيا {} مع نظيره الإندونيسي.",
+    "وكان وزير الخارجية البرازيلي قد بحث هاتفيا {} مع نظيره السويدي الوضع.",
+])
+def test_a_long_day_between_the_trigger_and_the_partner_is_no_gap(template, day_words, day):
+    """A date expression of several words or in brackets does not end the argument chain
+    (written for the test: other states, day forms and word orders)."""
+    found = [(c, d) for t, c, _, d in contacts(template.format(day_words), WED) if t == "call"]
+    assert len(found) == 1 and found[0][1] == day, found
