@@ -383,3 +383,16 @@ def test_a_portfolio_still_places_a_minister_when_no_body_opens_it():
     """The guard reads only the first word: «وزير الخزانة الأمريكي» is still American."""
     assert placed("التقى الرئيس التركي وزير الخزانة الأمريكي", "وزير الخزانة الأمريكي"
                   ).country == "USA"
+
+
+@pytest.mark.parametrize(("sentence", "title", "country"), [
+    # «الأممي» is the UN's nisba: its envoy, its secretary-general (written for the test)
+    ("تلقى الرئيس المصري اتصالا هاتفيا من المبعوث الأممي إلى سوريا.", "المبعوث الأممي", "UN"),
+    ("وبحث وزير الخارجية الأردني مع المبعوثة الأممية إلى ليبيا الوضع.", "المبعوثة الأممية", "UN"),
+    # the two Congos by their long names
+    ("استقبل الرئيس المصري رئيس جمهورية الكونغو الديمقراطية.",
+     "رئيس جمهورية الكونغو الديمقراطية", "COD"),
+    ("التقى وزير الخارجية المغربي رئيس الكونغو برازافيل.", "رئيس الكونغو برازافيل", "COG"),
+])
+def test_un_nisba_and_long_state_names_place_the_title(sentence, title, country):
+    assert placed(sentence, title).country == country
