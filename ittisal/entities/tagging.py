@@ -25,8 +25,9 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
+from ittisal.datafiles import read_rows
 from ittisal.entities.gazetteer import Entry, Gazetteer, load, with_proclitics
-from ittisal.text.normalize import NormalizedText
+from ittisal.text.normalize import NormalizedText, matching_form
 
 _ADJACENT = re.compile(r"[\s,]*(?:(?:في|ب)\s+)?")
 _NAME_TOKEN = re.compile(r"[\s,]*([^\W\d][\w-]*)")
@@ -43,6 +44,15 @@ _NAME_STOPWORDS = frozenset(
     "اتصل اتصلت قال قالت اكد اكدت اعلن اعلنت التقي التقت استقبل استقبلت زار زارت وصل وصلت "
     "بعث بعثت هاتف تلقي تلقت اجري اجرت بحث بحثت مرتين مرات ثلاث اربع خمس".split())
 _NAME_PARTICLES = ("عبد", "ابو", "بن", "ابن", "ال", "ولد", "بنت")
+
+
+@cache
+def _day_words() -> frozenset[str]:
+    """Weekdays, «أمس», parts of the day, with «و/ف» before them: a coordinated day
+    («… مع الرئيس الفرنسي والخميس مع …») ends a name, it never is one."""
+    words = {matching_form(r["word"]) for r in read_rows("date_words.csv")
+             if r["kind"] in ("weekday", "relative", "part_of_day")}
+    return frozenset(p + w for w in words for p in ("", "و", "ف") if " " not in w)
 MAX_NAME_TOKENS = 3
 MAX_APPOSED_NAME_TOKENS = 4  # «أندريس مانويل لوبيز أوبرادور»: safe when a title follows
 MAX_PORTFOLIO_TOKENS = 3  # «وزير الدفاع والإنتاج الحربي بمصر»
@@ -98,6 +108,8 @@ def _unregistered_name(text: NormalizedText, scan: str, end: int, stop: int,
         if not m or m.end(1) > stop:
             break
         word = m.group(1)
+        if word in _day_words():
+            break
         if word in _NAME_STOPWORDS and not (word == "علي" and previous in _NAME_PARTICLES):
             break  # «علي» is «على» folded, except in «حمد بن علي العطية»
         first = m.start(1) if first is None else first

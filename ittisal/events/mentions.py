@@ -380,7 +380,12 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
                             offset, paragraph, carried is not None,
                             _caller(args, initiator, mentions))
         hub = _hub(args, initiator)
-        if hit.trigger.plural and hub and len(ctry) > 2:
+        host = _meeting_host(text, hit, args, own) if len(ctry) > 2 else None
+        if host:
+            # «استقبل X … Y و Z», «التقى X Y و Z»: each counterpart met is a meeting of its own
+            events += [replace(base, countries=tuple(sorted({host, c}))) for c in ctry
+                       if c != host]
+        elif hit.trigger.plural and hub and len(ctry) > 2:
             # «تلقى X الاتصالات من A و B»: each partner placed its own call
             events += [replace(base, countries=tuple(sorted({hub, c})),
                                initiator=initiator if initiator in (hub, None) else c)
@@ -595,6 +600,25 @@ def _dropped_subject(text: str, s_start: int, hit: _Hit, args: Arguments,
         return None
     partners = {a.country for a in args.partners}
     return next((s for s in context.subjects[:1] if s.country not in partners), None)
+
+
+_MEETING_VERB = re.compile(r"(?:و|ف)?(?:استقبل|استقبلت|التقي|التقت|اجتمع|اجتمعت)")
+
+
+def _meeting_host(text: str, hit: _Hit, args: Arguments,
+                  actors: Sequence[EntityMention]) -> str | None:
+    """The one state that met each of the others, when the trigger is a verb of meeting: its
+    subject before it, else the first official after it (the verb comes first in Arabic:
+    «استقبل الرئيس الكيني … وزيري خارجية فرنسا وألمانيا»). A noun («عقد … اجتماعاً ثلاثياً»)
+    or a plural verb («التقوا») tells one meeting of all."""
+    if not _MEETING_VERB.fullmatch(text, hit.start, hit.end):
+        return None
+    states = {a.country for a in args.subjects}
+    if len(states) == 1:
+        return states.pop()
+    if states:
+        return None
+    return next((a.country for a in actors if a.start >= hit.end), None)
 
 
 def _hub(args: Arguments, initiator: str | None) -> str | None:

@@ -200,3 +200,44 @@ def test_windowed_triggers_equal_the_whole_scan_on_any_text(text):
     from ittisal.events.mentions import trigger_hits
 
     assert trigger_hits(text) == trigger_hits(text, windowed=False)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # «each named counterpart of one التقى/استقبل is its own meeting» (shared/corpus/README.md);
+    # written for the test: other states, titles and word orders
+    ("استقبل الرئيس الكيني في نيروبي اليوم وزير الخارجية الفرنسي ووزير الخارجية الألماني.",
+     {("DEU", "KEN"), ("FRA", "KEN")}),
+    ("والتقى ولي العهد السعودي الأمير محمد بن سلمان رئيس الوزراء البريطاني والرئيس الفرنسي.",
+     {("GBR", "SAU"), ("FRA", "SAU")}),
+    ("اجتمع وزير الخارجية الهندي مع نظيره الياباني ووزير الخارجية الأسترالي.",
+     {("IND", "JPN"), ("AUS", "IND")}),
+])
+def test_each_counterpart_of_one_reception_or_meeting_verb_is_a_meeting(text, expected):
+    found = [e for e in events_of(text) if e.event_type == "meeting"]
+    assert sorted(e.countries for e in found) == sorted(expected)
+
+
+def test_a_meeting_noun_of_three_states_stays_one_meeting():
+    ev = one("وعقد وزراء خارجية مصر والأردن والعراق اجتماعاً ثلاثياً في عمان.")
+    assert (ev.event_type, ev.countries) == ("meeting", ("EGY", "IRQ", "JOR"))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a plural cable or letter noun: one message per partner, from its sender
+    ("تلقى أمير قطر برقيتي تهنئة من الرئيس الفرنسي والرئيس التركي.",
+     {(("FRA", "QAT"), "FRA"), (("QAT", "TUR"), "TUR")}),
+    ("بعث العاهل الأردني برقيات تهنئة إلى الرئيس الكيني والرئيس النيجيري والرئيس الغاني.",
+     {(("JOR", "KEN"), "JOR"), (("JOR", "NGA"), "JOR"), (("GHA", "JOR"), "JOR")}),
+])
+def test_plural_cables_are_one_message_per_partner(text, expected):
+    assert {(e.countries, e.initiator) for e in events_of(text)
+            if e.event_type == "message"} == expected
+
+
+def test_a_coordinated_day_after_a_title_is_no_name_and_splits_the_calls():
+    """«تشاور أردوغان هاتفيا الأربعاء مع ميركل والخميس مع ماكرون» (issue 14) with titles:
+    «والخميس» after «الرئيس الفرنسي» is the next day, not his name."""
+    found = events_of("تشاور الرئيس التركي هاتفيا الأربعاء مع الرئيس الفرنسي والخميس مع "
+                      "الرئيس الألماني.", dt.date(2018, 3, 10))
+    assert sorted((e.countries, e.date.date) for e in found) == sorted([
+        (("FRA", "TUR"), dt.date(2018, 3, 7)), (("DEU", "TUR"), dt.date(2018, 3, 8))])
