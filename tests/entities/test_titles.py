@@ -335,6 +335,16 @@ def test_a_pronoun_or_a_negation_after_a_title_is_no_name():
     assert not [m for m in found if m.kind == "person"]
 
 
+@pytest.mark.parametrize("sentence", [
+    "وخلال اتصالات هاتفية مع الرئيس التركي دعا الرئيس الروسي إلى التهدئة.",
+    "وقالت إن المستشارة الألمانية أعربت عن قلقها.",
+    "وكان وزير الخارجية الإيراني حذر من التصعيد.",
+    "وأن رئيس الوزراء الهندي رحب بالاتفاق.",
+])
+def test_a_verb_of_saying_after_a_title_and_nisba_is_no_name(sentence):
+    assert not [m.surface for m in mentions(sentence) if m.kind == "person"]
+
+
 def test_a_verb_or_a_count_after_a_title_is_no_name():
     """«إن الرئيس الأمريكي اتصل بنظيره الفرنسي ثلاث مرات»: no person «اتصل», «ثلاث مرات»."""
     found = mentions("وقال إن الرئيس الأمريكي اتصل بنظيره الفرنسي ثلاث مرات خلال الأسبوع")
