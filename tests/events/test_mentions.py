@@ -241,3 +241,13 @@ def test_a_coordinated_day_after_a_title_is_no_name_and_splits_the_calls():
                       "الرئيس الألماني.", dt.date(2018, 3, 10))
     assert sorted((e.countries, e.date.date) for e in found) == sorted([
         (("FRA", "TUR"), dt.date(2018, 3, 7)), (("DEU", "TUR"), dt.date(2018, 3, 8))])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("أجرى وزير الخارجية الأردني اتصالا هاتفيا مع نظيره الكويتي. كما أجرى اتصالا مماثلا مع "
+     "نظيره العماني.", {("JOR", "KWT"), ("JOR", "OMN")}),
+    ("تلقى الرئيس الكيني اتصالا هاتفيا من الرئيس الفرنسي، وتلقى مكالمة مماثلة من رئيس الوزراء "
+     "الهندي.", {("FRA", "KEN"), ("IND", "KEN")}),
+])
+def test_a_similar_call_is_a_call(text, expected):
+    assert {e.countries for e in events_of(text) if e.event_type == "call"} == expected
