@@ -56,6 +56,8 @@ def bound_words(*kinds: str) -> str:
                     if r["kind"] in kinds)
 
 
+# a comma and a word with «و/ف» and no official: a new coordinated clause begins
+_NEW_CLAUSE = re.compile(r",\s*((?:و(?!ذلك)|ف(?!ي(?!\w)))\w\w)")  # not «وذلك», «في»
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)")
 
 
@@ -73,6 +75,9 @@ def _open_gap(text: str, lo: int, hi: int, side: str,
         gap = _EMPTY_BRACKETS.sub(" ", gap)
     if _PUNCTUATION.search(gap) or _bounds(side).search(gap):
         return False
+    if side == "before" and any(not any(a <= lo + m.start(1) < b for a, b in titles)
+                                for m in _NEW_CLAUSE.finditer(gap)):
+        return False  # «… من A، وتلقى مكالمة من B»: A is the last call's partner
     words = [m for m in _WORD.finditer(gap)
              if not any(a <= lo + m.start() and lo + m.end() <= b for a, b in titles)]
     return len(words) <= MAX_GAP_WORDS[side]

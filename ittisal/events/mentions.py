@@ -328,7 +328,11 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
                 text, _own_clause(text, s_start, hit), hit,
                 {"future", "denied", "hypothetical", "press"}, s_end):
             continue
-        args = trigger_arguments(text, hit.start, hit.end, arguable, s_start, s_end, titles,
+        # the partners of one trigger end where a contact word after one of them begins («تلقى X
+        # اتصالاً من A، وتلقى مكالمة مماثلة من B»: two calls, not one of three states)
+        next_hit = min((h.start for h in hits if h.start >= hit.end and any(
+            hit.end <= a.start and a.end <= h.start for a in actors)), default=s_end)
+        args = trigger_arguments(text, hit.start, hit.end, arguable, s_start, next_hit, titles,
                                  day_spans)
         carried = _dropped_subject(text, s_start, hit, args, context)
         if carried is not None:
@@ -577,8 +581,11 @@ def _main_clause_subject(text: str, s_start: int, hit: _Hit, args: Arguments,
     with a partner and no subject of its own is the main clause's subject's, the sentence's
     first official."""
     possessive = _POSSESSIVE.search(text, hit.start, hit.end) is not None
+    # «أجرى X اتصالاً مع A، وبحث هاتفياً مع B»: a coordinated verb with its subject dropped
+    coordinated = _COORDINATED_VERB.search(text, s_start, hit.start) is not None
     if (args.subjects or not args.partners or hit.trigger.event_type not in FRAMED_TYPES
-            or (_own_clause(text, s_start, hit) == s_start and not possessive)):
+            or (_own_clause(text, s_start, hit) == s_start and not possessive
+                and not coordinated)):
         return args
     partners = {a.country for a in args.partners}
     subject = next((a for a in actors if a.start < hit.start), None)
@@ -587,6 +594,7 @@ def _main_clause_subject(text: str, s_start: int, hit: _Hit, args: Arguments,
     return Arguments((subject,), args.partners)
 
 
+_COORDINATED_VERB = re.compile(r",\s*(?:و|ف)(?:كما )?\w+\s*$")
 _LEADING_VERB = re.compile(r"\W*(?:و|ف)?(?:كما )?\w+ ?(?:\w+)?\s*$")
 
 

@@ -248,6 +248,9 @@ def test_a_coordinated_day_after_a_title_is_no_name_and_splits_the_calls():
      "نظيره العماني.", {("JOR", "KWT"), ("JOR", "OMN")}),
     ("تلقى الرئيس الكيني اتصالا هاتفيا من الرئيس الفرنسي، وتلقى مكالمة مماثلة من رئيس الوزراء "
      "الهندي.", {("FRA", "KEN"), ("IND", "KEN")}),
+    # a comma and «و» open the next clause: its subject is not the last call's partner
+    ("أجرى وزير الخارجية التركي اتصالا هاتفيا مع نظيره الروسي، وبحث هاتفيا مع نظيره الإيراني "
+     "الأزمة.", {("RUS", "TUR"), ("IRN", "TUR")}),
 ])
 def test_a_similar_call_is_a_call(text, expected):
     assert {e.countries for e in events_of(text) if e.event_type == "call"} == expected
