@@ -14,6 +14,7 @@ from functools import partial
 from itertools import groupby
 from pathlib import Path
 
+from ittisal import clock
 from ittisal.entities import tagging
 from ittisal.events.dates import publication_date_from_text
 from ittisal.events.mentions import extract_events
@@ -45,7 +46,7 @@ def ingest_part(job: PartJob, refused: list[dict], *, landing: str,
     """Rows of `raw_documents` for one landed file."""
     root = Path(landing)
     landed = LandedFile(root / files[job.part], files[job.part])
-    now = dt.datetime.now(dt.UTC)
+    now = clock.utc_now()
     for rec in read_records(landed, root):
         if not isinstance(rec, RawRecord):
             refused.append({"source_id": rec.source_id, "landing_path": rec.landing_path,
@@ -63,7 +64,7 @@ def ingest_part(job: PartJob, refused: list[dict], *, landing: str,
         }
 
 
-def ingest(landing: Path, files: list[LandedFile]) -> PartCompute:
+def ingest(landing: Path, files: list[LandedFile], version: str) -> PartCompute:
     return partial(ingest_part, landing=str(landing), files={f.part: f.relpath for f in files})
 
 
