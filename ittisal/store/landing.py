@@ -252,7 +252,8 @@ def _records(landed: LandedFile, landing: Path, read: BytesRead
     try:
         fd = open_inside(landing, target)
     except OSError as exc:
-        yield reject("symlink to a symlink (or a loop of them): not followed"
+        yield reject("a symlink on the way (a chain or loop of links, or a folder that became "
+                     "a link): not followed"
                      if exc.errno == errno.ELOOP else f"unreadable file: {exc.strerror or exc}")
         return
     with os.fdopen(fd, "rb") as f:
