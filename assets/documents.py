@@ -60,7 +60,7 @@ def raw_documents(storage: IttisalStorage) -> dg.MaterializeResult:
     files = discover(s.landing)
     version = pipeline_version()
     return _sync(s, RAW_DOCUMENTS, lambda: fingerprints(files, version, s.landing_hashes),
-                 stages.ingest(s.landing, files))
+                 stages.ingest(s.landing, files, version))
 
 
 def _derived_asset(table: Table, upstream: Table, part_function,

@@ -14,12 +14,13 @@ from functools import partial
 from itertools import groupby
 from pathlib import Path
 
+from ittisal import clock
 from ittisal.entities import tagging
 from ittisal.events.dates import publication_date_from_text
 from ittisal.events.mentions import extract_events
-from ittisal.store.incremental import PartCompute, PartJob
+from ittisal.store.incremental import PartCompute, PartJob, Refusals, judged_until
 from ittisal.store.lake import Lake
-from ittisal.store.landing import LandedFile, RawRecord, read_records
+from ittisal.store.landing import BytesRead, LandedFile, RawRecord, read_records
 from ittisal.store.schemas import CLEANED_ARTICLES, ENTITY_MENTIONS, PARSED_ARTICLES, RAW_DOCUMENTS
 from ittisal.text.decoding import decode_as, looks_like_html
 from ittisal.text.fingerprints import text_fingerprints
@@ -33,25 +34,30 @@ from ittisal.text.segments import EVENT_BEARING_KINDS, parse_document
 MAX_TEXT_CHARS = 1_000_000
 
 
-def _refuse(refused: list[dict], row: dict, reason: str) -> None:
+def _refuse(refused: Refusals, row: dict, reason: str) -> None:
     refused.append({
         "source_id": row["source_id"], "landing_path": row.get("landing_path"),
         "line_no": row.get("line_no"), "reason": reason, "excerpt": None,
     })
 
 
-def ingest_part(job: PartJob, refused: list[dict], *, landing: str,
-                files: dict[str, str]) -> Iterator[dict]:
-    """Rows of `raw_documents` for one landed file."""
-    root = Path(landing)
-    landed = LandedFile(root / files[job.part], files[job.part])
-    now = dt.datetime.now(dt.UTC)
-    for rec in read_records(landed, root):
+def ingest_part(job: PartJob, refused: Refusals, *, landing: str,
+                files: dict[str, LandedFile], version: str) -> Iterator[dict]:
+    """Rows of `raw_documents` for one landed file. The part is saved under the fingerprint of
+    the bytes read here (not of an earlier read), and, when a feed date was judged to be after
+    the clock's today, with the day that judgement is to be made again."""
+    landed = files[job.part]
+    now = clock.utc_now()
+    read = BytesRead()
+    again: dt.date | None = None
+    for rec in read_records(landed, Path(landing), read):
         if not isinstance(rec, RawRecord):
             refused.append({"source_id": rec.source_id, "landing_path": rec.landing_path,
                             "line_no": rec.line_no, "reason": rec.reason,
                             "excerpt": rec.excerpt})
             continue
+        flips = _judged_again_on(rec.published, now)
+        again = min(again, flips) if again and flips else again or flips
         yield {
             "source_id": rec.source_id, "landing_path": rec.landing_path,
             "line_no": rec.line_no, "format": rec.format, "content": rec.content,
@@ -61,10 +67,13 @@ def ingest_part(job: PartJob, refused: list[dict], *, landing: str,
                                              ).hexdigest(),
             "ingested_at": now,
         }
+    read_as = landed.fingerprint(version, read.sha256) if read.sha256 else job.fingerprint
+    job.read_as.append(judged_until(read_as, again))
 
 
-def ingest(landing: Path, files: list[LandedFile]) -> PartCompute:
-    return partial(ingest_part, landing=str(landing), files={f.part: f.relpath for f in files})
+def ingest(landing: Path, files: list[LandedFile], version: str) -> PartCompute:
+    return partial(ingest_part, landing=str(landing), files={f.part: f for f in files},
+                   version=version)
 
 
 def document_text(row: dict) -> str:
@@ -76,7 +85,7 @@ def document_text(row: dict) -> str:
     return text
 
 
-def parse_part(job: PartJob, refused: list[dict], *, lake: str) -> Iterator[dict]:
+def parse_part(job: PartJob, refused: Refusals, *, lake: str) -> Iterator[dict]:
     """Rows of `parsed_articles`: the labelled segments of each raw record."""
     for batch in Lake(lake).read_part(RAW_DOCUMENTS.name, job.part):
         for row in batch.to_pylist():
@@ -102,16 +111,36 @@ def parse_part(job: PartJob, refused: list[dict], *, lake: str) -> Iterator[dict
                 }
 
 
+def _feed_day(value: str) -> dt.date:
+    """The day of a feed's `published`; ValueError when it is not a date."""
+    return dt.date.fromisoformat(value.strip()[:10])
+
+
+def _after_landing(day: dt.date, landed: dt.datetime) -> bool:
+    """No report is published in the future: not later than the day after it was landed."""
+    return day > landed.date() + dt.timedelta(days=1)
+
+
 def _feed_date(value: str | None, landed: dt.datetime | None) -> tuple[dt.date | None, str]:
-    """The feed's `published` day, or None with why it cannot be one: not a date, or later
-    than the day after the record was landed (no report is published in the future)."""
+    """The feed's `published` day, or None with why it cannot be one: not a date, or after
+    the record was landed."""
     try:
-        day = dt.date.fromisoformat(value.strip()[:10]) if value else None
+        day = _feed_day(value) if value else None
     except ValueError:
         return None, f"feed published {value!r} is not a date"
-    if day and landed and day > landed.date() + dt.timedelta(days=1):
+    if day and landed and _after_landing(day, landed):
         return None, f"feed published {value!r} is after the record was landed"
     return day, ""
+
+
+def _judged_again_on(value: str | None, landed: dt.datetime) -> dt.date | None:
+    """The first day a record landed at `landed` (by a clock that may run behind) would have
+    its feed date accepted, when it is refused now; None when the clock plays no part."""
+    try:
+        day = _feed_day(value) if value else None
+    except ValueError:
+        return None
+    return day - dt.timedelta(days=1) if day and _after_landing(day, landed) else None
 
 
 def article_body(segments: Iterable[tuple[str, str]]) -> str:
@@ -146,7 +175,7 @@ def clean_article(source: dict, article_no: int, segments: list[dict]) -> dict:
     }
 
 
-def clean_part(job: PartJob, refused: list[dict], *, lake: str) -> Iterator[dict]:
+def clean_part(job: PartJob, refused: Refusals, *, lake: str) -> Iterator[dict]:
     """Rows of `cleaned_articles`, walking raw records and their segments in step."""
     store = Lake(lake)
     raw_cols = [c for c in RAW_DOCUMENTS.column_names if c != "content"]
@@ -173,7 +202,7 @@ def _articles(lake: str, part: str) -> Iterator[dict]:
         yield from batch.to_pylist()
 
 
-def fingerprint_part(job: PartJob, refused: list[dict], *, lake: str) -> Iterator[dict]:
+def fingerprint_part(job: PartJob, refused: Refusals, *, lake: str) -> Iterator[dict]:
     """Rows of `article_fingerprints`: every language, since a rewrite is a rewrite."""
     for art in _articles(lake, job.part):
         prints = text_fingerprints(matching_form(art["text"] or ""))
@@ -182,7 +211,7 @@ def fingerprint_part(job: PartJob, refused: list[dict], *, lake: str) -> Iterato
                    "fingerprint": fingerprint, "n_fingerprints": len(prints)}
 
 
-def tag_part(job: PartJob, refused: list[dict], *, lake: str) -> Iterator[dict]:
+def tag_part(job: PartJob, refused: Refusals, *, lake: str) -> Iterator[dict]:
     """Rows of `entity_mentions`, with offsets into the cleaned display text."""
     for art in _articles(lake, job.part):
         if art["language"] != "ar":
@@ -220,7 +249,7 @@ def _mention(text: NormalizedText, row: dict) -> tagging.EntityMention:
                                  row["person_id"], row["resolved_by"])
 
 
-def event_part(job: PartJob, refused: list[dict], *, lake: str) -> Iterator[dict]:
+def event_part(job: PartJob, refused: Refusals, *, lake: str) -> Iterator[dict]:
     """Rows of `event_mentions`: each reported contact with its date, countries and evidence."""
     for art, entity_rows in _tagged(lake, job.part):
         if art["language"] != "ar":

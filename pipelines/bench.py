@@ -51,8 +51,10 @@ def _stage_times(settings: Settings) -> dict[str, float]:
     times = {}
     t = time.perf_counter()
     files = discover(settings.landing)
-    wanted = fingerprints(files, pipeline_version())
-    sync_table(lake, q, RAW_DOCUMENTS, wanted, stages.ingest(settings.landing, files), workers)
+    version = pipeline_version()
+    wanted = fingerprints(files, version)
+    sync_table(lake, q, RAW_DOCUMENTS, wanted, stages.ingest(settings.landing, files, version),
+               workers)
     sync_table(lake, q, PARSED_ARTICLES, Lake(lake).fingerprints(RAW_DOCUMENTS.name),
                stages.per_part(stages.parse_part, lake), workers)
     times["decode+parse"] = time.perf_counter() - t

@@ -69,6 +69,28 @@ def _land_hostile(landing: Path) -> dict[str, str]:
     expect["bad\\xff name.txt"] = "file name is not valid UTF-8"
     put("long.txt", (CALL + "\n") * 9_000, "text too long")  # 1.2M characters, 2 MB
     put("surrogate.jsonl", '{"id": "s", "text": "\\ud800 نص"}\n', "feed")
+    # lines `json.loads` raises on with other than a JSON error, one record after them
+    put("deep.jsonl", "\n".join(["[" * 1000 + "]" * 1000, '{"a":' * 50_000 + "1" + "}" * 50_000,
+                                 '{"id": "n", "text": "x", "n": 1' + "0" * 4300 + "}",
+                                 _feed_line(id="after", text=CALL)]) + "\n", "feed")
+    os.symlink("loop-b.txt", landing / "loop-a.txt")
+    os.symlink("loop-a.txt", landing / "loop-b.txt")
+    expect["loop-a.txt"] = expect["loop-b.txt"] = "loop"
+    put(".hidden.txt", CALL, "hidden file skipped on purpose")
+    put(".cache/x.txt", CALL, "")
+    del expect[".cache/x.txt"]
+    expect[".cache"] = "hidden folder skipped on purpose"
+    os.symlink(landing / "عربي.txt", landing / "inside-link.txt")
+    expect["inside-link.txt"] = "ok"
+    os.symlink("/etc", landing / "etc")
+    expect["etc"] = "symlink points outside"
+    (landing / "folder").mkdir()
+    os.symlink("folder", landing / "folder-link")
+    expect["folder-link"] = "symlink to a folder"
+    outside = landing.parent / "outside-secret.txt"
+    outside.write_text(CALL, encoding="utf-8")
+    os.link(outside, landing / "hard-link.txt")
+    expect["hard-link.txt"] = "hard link"
     return expect
 
 
@@ -102,6 +124,10 @@ def test_every_hostile_record_is_processed_or_quarantined_with_its_reason(home):
     assert "`text`" in refused["feed.jsonl#L4"] and "`text`" in refused["feed.jsonl#L5"]
     assert "duplicate id 'twice'" in refused["feed.jsonl#L7"]
     assert "lone surrogate" in refused["surrogate.jsonl#L1"]
+    assert all("RecursionError" in refused[f"deep.jsonl#L{n}"] for n in (1, 2))
+    assert "4300 digits" in refused["deep.jsonl#L3"]
+    assert _query(home, "select source_id from raw_documents where landing_path = 'deep.jsonl'"
+                  ) == [("deep.jsonl#after",)]
 
     articles = {r[0]: r[1:] for r in _query(
         home, "select source_id, language, published, published_basis, text "

@@ -8,6 +8,7 @@ new cheap and a changed rule re-process everything without manual cleanup.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -16,7 +17,8 @@ from itertools import islice
 
 import pyarrow as pa
 
-from ittisal.store.lake import Lake
+from ittisal import clock
+from ittisal.store.lake import Lake, PartWriter
 from ittisal.store.schemas import QUARANTINE, Table
 
 BATCH_ROWS = 1000
@@ -38,10 +40,87 @@ class PartJob:
 
     part: str
     fingerprint: str
+    # a computation that reads its input itself (ingest) appends the fingerprint of what it
+    # read: the part is saved under that, so that an input rewritten between the plan and the
+    # read is read again by the next run instead of being kept under the plan's fingerprint
+    read_as: list[str] = field(default_factory=list, compare=False)
+
+    def saved_fingerprint(self) -> str:
+        return self.read_as[-1] if self.read_as else self.fingerprint
 
 
-# A part computation yields output rows and appends refused records to the list it is given.
-PartCompute = Callable[[PartJob, list[dict]], Iterable[dict]]
+# What a stage's judgement of a part depends on besides its input can be the clock (a date
+# "after the record was landed"): the part's fingerprint then says from which day it is to be
+# judged again, «<fingerprint> judge-again-on 2024-11-30», and counts as current until then.
+_AGAIN = " judge-again-on "
+
+
+def judged_until(fingerprint: str, day: dt.date | None) -> str:
+    """`fingerprint` of a part whose outcome holds only until `day` (none: for good)."""
+    return fingerprint if day is None else f"{fingerprint}{_AGAIN}{day.isoformat()}"
+
+
+def is_current(have: str | None, wanted: str) -> bool:
+    """Whether a part saved under `have` is up to date for input `wanted`: the same, or the
+    same input judged by a clock whose judgement still holds today."""
+    if have == wanted:
+        return True
+    if have is None or not have.startswith(wanted + _AGAIN):
+        return False
+    try:
+        again = dt.date.fromisoformat(have[len(wanted) + len(_AGAIN):])
+    except ValueError:
+        return False
+    return clock.utc_now().date() < again
+
+
+class Refusals:
+    """The refused records of one part, written to its quarantine part a batch at a time:
+    memory stays flat however many of a file's lines are refused. A computation only
+    `append`s to it, as to a list."""
+
+    def __init__(self, quarantine: Lake, table: Table, part: str) -> None:
+        self._quarantine, self._table, self._part = quarantine, table, part
+        self._pending: list[dict] = []
+        self._writer: PartWriter | None = None
+        self.count = 0
+
+    def append(self, row: dict) -> None:
+        row["stage"] = self._table.name
+        self._pending.append(row)
+        self.count += 1
+        if len(self._pending) >= BATCH_ROWS:
+            self._flush()
+
+    def __len__(self) -> int:
+        return self.count
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        if self._writer is None:
+            self._writer = self._quarantine.open_part(self._table.name, self._part,
+                                                      QUARANTINE.arrow_schema)
+        self._writer.write(pa.RecordBatch.from_pylist(self._pending,
+                                                      schema=QUARANTINE.arrow_schema))
+        self._pending.clear()
+
+    def publish(self, fingerprint: str) -> None:
+        """Publish the quarantine part (or remove the old one when nothing was refused)."""
+        self._flush()
+        if self._writer is None:
+            self._quarantine.delete_part(self._table.name, self._part)
+        else:
+            self._writer.publish(fingerprint)
+
+    def discard(self) -> None:
+        if self._writer is not None:
+            self._writer.discard()
+
+
+# A part computation yields output rows and appends refused records to the `Refusals` (or
+# list) it is given.
+PartCompute = Callable[[PartJob, Refusals], Iterable[dict]]
 
 
 def batched_rows(rows: Iterable[dict], schema: pa.Schema) -> Iterator[pa.RecordBatch]:
@@ -54,18 +133,16 @@ def compute_part(lake_uri: str, quarantine_uri: str, table: Table, compute: Part
                  job: PartJob) -> tuple[int, int]:
     """Write one part of `table` and its quarantine part; returns (rows, quarantined)."""
     lake, quarantine = Lake(lake_uri), Lake(quarantine_uri)
-    refused: list[dict] = []
-    rows = lake.write_part(table.name, job.part, table.arrow_schema,
-                           batched_rows(compute(job, refused), table.arrow_schema),
-                           job.fingerprint)
-    if refused:
-        for r in refused:
-            r["stage"] = table.name
-        quarantine.write_part(table.name, job.part, QUARANTINE.arrow_schema,
-                              batched_rows(refused, QUARANTINE.arrow_schema), job.fingerprint)
-    else:
-        quarantine.delete_part(table.name, job.part)
-    return rows, len(refused)
+    refused = Refusals(quarantine, table, job.part)
+    try:
+        rows = lake.write_part(table.name, job.part, table.arrow_schema,
+                               batched_rows(compute(job, refused), table.arrow_schema),
+                               job.saved_fingerprint)
+        refused.publish(job.saved_fingerprint())
+    except BaseException:
+        refused.discard()
+        raise
+    return rows, refused.count
 
 
 def sync_table(
@@ -80,7 +157,8 @@ def sync_table(
     lake, quarantine = Lake(lake_uri), Lake(quarantine_uri)
     have = lake.fingerprints(table.name)
     report = StageReport(table.name)
-    jobs = [PartJob(p, fp) for p, fp in sorted(wanted.items()) if have.get(p) != fp]
+    jobs = [PartJob(p, fp) for p, fp in sorted(wanted.items())
+            if not is_current(have.get(p), fp)]
     report.unchanged = len(wanted) - len(jobs)
     if workers > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(workers) as pool:

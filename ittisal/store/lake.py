@@ -9,7 +9,7 @@ and renamed into place: a reader sees the old part or the new one, never half of
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -27,6 +27,39 @@ class ParquetFiles:
 
     paths: tuple[str, ...]
     schema: pa.Schema
+
+
+class PartWriter:
+    """One part written to a temporary file beside its final name, then renamed into place
+    with its fingerprint in the footer, or discarded."""
+
+    def __init__(self, fs: pafs.FileSystem, final: str, schema: pa.Schema) -> None:
+        self.fs, self.final, self.schema = fs, final, schema
+        self.tmp = f"{final}.tmp-{uuid.uuid4().hex}"
+        self.rows = 0
+        self._out = fs.open_output_stream(self.tmp)
+        self._writer = pq.ParquetWriter(self._out, schema)
+
+    def write(self, batch: pa.RecordBatch | pa.Table) -> None:
+        if batch.num_rows:
+            table = pa.Table.from_batches([batch]) if isinstance(batch, pa.RecordBatch) else batch
+            self._writer.write_table(table.cast(self.schema))
+            self.rows += batch.num_rows
+
+    def publish(self, fingerprint: str) -> None:
+        self._writer.add_key_value_metadata({FINGERPRINT_KEY: fingerprint.encode()})
+        self._writer.close()
+        self._out.close()
+        self.fs.move(self.tmp, self.final)
+
+    def discard(self) -> None:
+        for close in (self._writer.close, self._out.close):
+            try:
+                close()
+            except Exception:  # noqa: BLE001, S110 - the file goes anyway
+                pass
+        if self.fs.get_file_info(self.tmp).type != pafs.FileType.NotFound:
+            self.fs.delete_file(self.tmp)
 
 
 class Lake:
@@ -55,11 +88,16 @@ class Lake:
         out = {}
         for path in self.part_paths(table):
             with self.fs.open_input_file(path) as f:
-                meta = pq.read_schema(f).metadata or {}
+                meta = pq.read_metadata(f).metadata or {}
             out[path.rsplit("/", 1)[1][: -len(PART_SUFFIX)]] = meta.get(
                 FINGERPRINT_KEY, b""
             ).decode()
         return out
+
+    def open_part(self, table: str, part: str, schema: pa.Schema) -> PartWriter:
+        """A new part being written under a temporary name; nobody sees it until published."""
+        self.fs.create_dir(self._dir(table), recursive=True)
+        return PartWriter(self.fs, self.part_path(table, part), schema)
 
     def write_part(
         self,
@@ -67,28 +105,20 @@ class Lake:
         part: str,
         schema: pa.Schema,
         batches: Iterable[pa.RecordBatch | pa.Table],
-        fingerprint: str,
+        fingerprint: str | Callable[[], str],
     ) -> int:
-        """Stream `batches` into a new part and publish it atomically; returns the row count."""
-        self.fs.create_dir(self._dir(table), recursive=True)
-        final = self.part_path(table, part)
-        tmp = f"{final}.tmp-{uuid.uuid4().hex}"
-        schema = schema.with_metadata({FINGERPRINT_KEY: fingerprint.encode()})
-        rows = 0
+        """Stream `batches` into a new part and publish it atomically; returns the row count.
+        A callable `fingerprint` is asked once every batch is written (the input's identity
+        may only be known once it has been read)."""
+        writer = self.open_part(table, part, schema)
         try:
-            with self.fs.open_output_stream(tmp) as out, pq.ParquetWriter(out, schema) as writer:
-                for batch in batches:
-                    if batch.num_rows:
-                        table_ = pa.Table.from_batches([batch]) if isinstance(
-                            batch, pa.RecordBatch) else batch
-                        writer.write_table(table_.cast(schema))
-                        rows += batch.num_rows
-            self.fs.move(tmp, final)
+            for batch in batches:
+                writer.write(batch)
+            writer.publish(fingerprint() if callable(fingerprint) else fingerprint)
         except BaseException:
-            if self.fs.get_file_info(tmp).type != pafs.FileType.NotFound:
-                self.fs.delete_file(tmp)
+            writer.discard()
             raise
-        return rows
+        return writer.rows
 
     def remove_leftovers(self, table: str) -> int:
         """Delete temporary files a killed writer left in `table`; returns how many. Only for

@@ -6,17 +6,24 @@ line's `id`. Anything that cannot be read becomes a `Rejected` record with a rea
 stopping the run. Size limits keep memory bounded whatever lands: a page larger than
 `MAX_PAGE_BYTES` or a feed line longer than `MAX_LINE_BYTES` is refused unread (a news article
 is tens of kilobytes; these are dumps, not articles), and feeds are read line by line.
+
+A file is opened before it is judged, never by a name checked earlier: every folder on the way
+and the file itself are opened without following symlinks, and what was opened is checked
+through its descriptor. Its records are built from one read of its bytes, and the hash of
+those bytes is what its part is saved under.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import stat
 import time
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -34,6 +41,9 @@ _CHUNK = 1 << 20
 class LandedFile:
     path: Path
     relpath: str
+    # how many landed paths share this file's inode: a file with more links than that has one
+    # outside landing/ (any file on the disk can be hard-linked in), and is not read
+    links: int = field(default=1, compare=False)
 
     @property
     def format(self) -> str | None:
@@ -50,6 +60,8 @@ class LandedFile:
             info = info or os.stat(self.path)
             if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
                 return f"special:{info.st_mode}"
+            if info.st_nlink > self.links:  # refused unread; re-read once the link is gone
+                return f"linked-outside:{info.st_nlink}"
             digest = hashlib.sha256()
             with open(self.path, "rb") as f:
                 while chunk := f.read(1 << 20):
@@ -85,8 +97,7 @@ def fingerprints(files: list[LandedFile], version: str, cache: Path | None = Non
             out[f.part] = f.fingerprint(version, f"unreadable:{exc.errno}")
             continue
         key = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
-        entry = known.get(f.relpath)
-        identity = entry[1] if entry and entry[0] == key else f.identity(info)
+        identity = _cached_identity(known.get(f.relpath), key) or f.identity(info)
         if stat.S_ISREG(info.st_mode) and not identity.startswith("unreadable:") and (
                 now - max(info.st_mtime, info.st_ctime) > RACY_SECONDS):
             remembered[f.relpath] = [key, identity]
@@ -94,6 +105,16 @@ def fingerprints(files: list[LandedFile], version: str, cache: Path | None = Non
     if cache and remembered != known:
         write_state(cache, remembered)
     return out
+
+
+def _cached_identity(entry: object, key: list[int]) -> str | None:
+    """The identity remembered for a file whose stat is still `key`; None for anything else,
+    a cache entry of the wrong shape included (the file is read again and the entry
+    rewritten: a damaged cache costs time, never a run)."""
+    if (isinstance(entry, list) and len(entry) == 2 and entry[0] == key
+            and isinstance(entry[1], str) and entry[1]):
+        return entry[1]
+    return None
 
 
 @dataclass(frozen=True)
@@ -121,15 +142,35 @@ class Rejected:
 
 
 def discover(landing: Path) -> list[LandedFile]:
-    """Every file under `landing/` (hidden files and folders excepted), sorted by path."""
+    """Every path under `landing/`, sorted by path: each file, and as one entry each a hidden
+    file or folder, a symlink to a folder and a folder that cannot be listed, which
+    `read_records` refuses on purpose, so that every landed path is accounted for. Folders
+    are walked without following symlinks."""
     if not landing.is_dir():
         return []
-    files = []
-    for path in landing.rglob("*"):
-        rel = path.relative_to(landing)
-        if any(part.startswith(".") for part in rel.parts) or path.is_dir():
-            continue
-        files.append(LandedFile(path, rel.as_posix()))
+    paths: list[Path] = []
+
+    def unlisted(exc: OSError) -> None:
+        if exc.filename and Path(exc.filename) != landing:
+            paths.append(Path(exc.filename))
+
+    for top, dirs, names in os.walk(landing, onerror=unlisted):
+        for name in list(dirs):
+            if name.startswith(".") or os.path.islink(os.path.join(top, name)):
+                dirs.remove(name)
+                paths.append(Path(top, name))
+        paths += [Path(top, name) for name in names]
+    inodes: list[tuple[int, int] | None] = []
+    for path in paths:
+        try:
+            info = os.stat(path)
+            inodes.append((info.st_dev, info.st_ino))
+        except OSError:
+            inodes.append(None)
+    regular = Counter(inode for path, inode in zip(paths, inodes, strict=True)
+                      if inode and not path.is_symlink())
+    files = [LandedFile(path, path.relative_to(landing).as_posix(), max(regular[inode], 1)
+                        if inode else 1) for path, inode in zip(paths, inodes, strict=True)]
     return sorted(files, key=lambda f: f.relpath)
 
 
@@ -152,37 +193,88 @@ def _reject(landed: LandedFile, reason: str, data: bytes = b"") -> Rejected:
     return Rejected(landed.relpath, landed.relpath, None, reason, _excerpt(data))
 
 
-def read_records(landed: LandedFile, landing: Path) -> Iterator[RawRecord | Rejected]:
-    """The records of one landed file, in order; never raises for bad input."""
+@dataclass
+class BytesRead:
+    """What `read_records` read: the SHA-256 of the bytes its records were built from (None
+    when the file was judged without reading its content, by its name, kind or size)."""
+
+    sha256: str | None = None
+
+
+def read_records(landed: LandedFile, landing: Path, read: BytesRead | None = None
+                 ) -> Iterator[RawRecord | Rejected]:
+    """The records of one landed file, in order; never raises: whatever a file or a record
+    raises makes it a `Rejected` with the reason."""
+    read = read if read is not None else BytesRead()
+    try:
+        yield from _records(landed, landing, read)
+    except Exception as exc:  # noqa: BLE001 - one file must not stop the run
+        yield _reject(landed, f"could not be read: {_error(exc)}")
+
+
+def _error(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:300]
+
+
+def _records(landed: LandedFile, landing: Path, read: BytesRead
+             ) -> Iterator[RawRecord | Rejected]:
     reject = partial(_reject, landed)
     if recorded_path(landed.relpath) != landed.relpath:
         name = recorded_path(landed.relpath)
         yield Rejected(name, name, None, "file name is not valid UTF-8", "")
         return
+    try:
+        info = os.lstat(landed.path)
+    except OSError as exc:
+        yield reject(f"unreadable file: {exc.strerror or exc}")
+        return
+    if any(part.startswith(".") for part in landed.relpath.split("/")):
+        kind = "folder" if stat.S_ISDIR(info.st_mode) else "file"
+        yield reject(f"hidden {kind} skipped on purpose" + (
+            " (its files are not read)" if kind == "folder" else ""))
+        return
+    if stat.S_ISDIR(info.st_mode):
+        yield reject("a folder that could not be listed")
+        return
+    target = landed.relpath
+    if stat.S_ISLNK(info.st_mode):
+        target = _link_target(landed, landing)
+        if target is None:
+            yield reject("symlink points outside landing/")
+            return
+        if os.path.isdir(landed.path):
+            yield reject("symlink to a folder: not followed")
+            return
     if landed.format is None:
         yield reject(f"unsupported file type {landed.path.suffix!r}: expected .txt, .html or "
                      ".jsonl")
         return
     try:
-        real = landed.path.resolve(strict=True)
-        if not real.is_relative_to(landing.resolve()):
-            yield reject("symlink points outside landing/")
-            return
-        if not stat.S_ISREG(real.stat().st_mode):
+        fd = open_inside(landing, target)
+    except OSError as exc:
+        yield reject("a symlink on the way (a chain or loop of links, or a folder that became "
+                     "a link): not followed"
+                     if exc.errno == errno.ELOOP else f"unreadable file: {exc.strerror or exc}")
+        return
+    with os.fdopen(fd, "rb") as f:
+        opened = os.fstat(fd)
+        if not stat.S_ISREG(opened.st_mode):
             yield reject("not a regular file (a FIFO, socket or device)")
             return
-        if landed.format == "jsonl":
-            yield from _read_feed(landed, real)
+        if opened.st_nlink > landed.links:
+            yield reject(f"hard link to a file with {opened.st_nlink} links, "
+                         f"{landed.links} of them in landing/: the others may be any file on "
+                         "the disk; land a copy instead")
             return
-        size = real.stat().st_size
-        if size > MAX_PAGE_BYTES:
-            yield reject(f"too large for one article: {size:,} bytes (limit "
+        if landed.format == "jsonl":
+            yield from _read_feed(landed, f, read)
+            return
+        if opened.st_size > MAX_PAGE_BYTES:
+            yield reject(f"too large for one article: {opened.st_size:,} bytes (limit "
                          f"{MAX_PAGE_BYTES:,}); split it or land it as a .jsonl feed")
             return
-        data = real.read_bytes()
-    except OSError as exc:
-        yield reject(f"unreadable file: {exc.strerror or exc}")
-        return
+        data = f.read(MAX_PAGE_BYTES + 1)
+    read.sha256 = hashlib.sha256(data).hexdigest()
     try:
         decoded = decode_bytes(data)
     except UndecodableError as exc:
@@ -192,42 +284,98 @@ def read_records(landed: LandedFile, landing: Path) -> Iterator[RawRecord | Reje
                     decoded.encoding, decoded.text)
 
 
-def _read_feed(landed: LandedFile, real: Path) -> Iterator[RawRecord | Rejected]:
+def _link_target(landed: LandedFile, landing: Path) -> str | None:
+    """The path under `landing/` a symlink names, read from the link itself (not resolved,
+    so a link is followed one step and only inside landing/), or None when it leads out."""
+    target = os.readlink(landed.path)
+    if os.path.isabs(target):
+        for root in (landing.absolute(), landing.resolve()):
+            if Path(target).is_relative_to(root):
+                target = os.path.relpath(target, root)
+                break
+        else:
+            return None
+    else:
+        target = os.path.join(os.path.dirname(landed.relpath), target)
+    target = os.path.normpath(target)
+    if target == "." or target == ".." or target.startswith("../"):
+        return None
+    return target
+
+
+def open_inside(landing: Path, relpath: str) -> int:
+    """A read-only descriptor of `relpath` under `landing/`, every folder on the way and the
+    file itself opened without following a symlink: a folder swapped for a symlink after it
+    was checked fails here instead of leading out of landing/. Non-blocking, so that opening
+    a FIFO returns at once (it is refused by its `fstat`)."""
+    *folders, name = relpath.split("/")
+    fd = os.open(landing, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for folder in folders:
+            inner = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        return os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=fd)
+    finally:
+        os.close(fd)
+
+
+class _HashingReader:
+    """A binary file whose every byte read also goes into a SHA-256."""
+
+    def __init__(self, f) -> None:
+        self._f = f
+        self.digest = hashlib.sha256()
+
+    def readline(self, size: int = -1) -> bytes:
+        line = self._f.readline(size)
+        self.digest.update(line)
+        return line
+
+
+def _read_feed(landed: LandedFile, f, read: BytesRead) -> Iterator[RawRecord | Rejected]:
     seen: dict[str, tuple[int, str]] = {}
-    with open(real, "rb") as f:
-        for line_no, raw, size in bounded_lines(f):
-            where = f"{landed.relpath}#L{line_no}"
-            if raw is None:
-                yield Rejected(where, landed.relpath, line_no,
-                               f"feed line too long: {size:,} bytes (limit {MAX_LINE_BYTES:,})",
-                               "")
-                continue
-            if not raw.strip():
-                continue
+    reader = _HashingReader(f)
+    for line_no, raw, size in bounded_lines(reader):
+        where = f"{landed.relpath}#L{line_no}"
+        if raw is None:
+            yield Rejected(where, landed.relpath, line_no,
+                           f"feed line too long: {size:,} bytes (limit {MAX_LINE_BYTES:,})", "")
+            continue
+        if not raw.strip():
+            continue
+        try:
             record = _feed_record(raw)
-            if isinstance(record, str):
-                yield Rejected(where, landed.relpath, line_no, record, _excerpt(raw))
-                continue
-            record_id = str(record["id"])
-            # a feed's ids are unique within the feed only: the same feed landed twice, or two
-            # feeds sharing ids, must not collide (their events still count once: see events)
-            source_id = f"{landed.relpath}#{record_id}"
-            text = record["text"]
-            digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-            if record_id in seen:
-                first_line, first_digest = seen[record_id]
-                same = "the same" if first_digest == digest else "a different"
-                yield Rejected(where, landed.relpath, line_no,
-                               f"duplicate id {record_id!r} (first on line {first_line}, "
-                               f"{same} text)", _excerpt(raw))
-                continue
-            seen[record_id] = (line_no, digest)
-            yield RawRecord(
-                source_id, landed.relpath, line_no, "jsonl",
-                text.encode("utf-8", "surrogatepass"), "utf-8", text,
-                _opt_str(record.get("title")), _opt_str(record.get("published")),
-                _opt_str(record.get("source")), _opt_str(record.get("url")),
-            )
+            if not isinstance(record, str):
+                record = _feed_raw_record(landed, line_no, record, seen)
+        except Exception as exc:  # noqa: BLE001 - one line must not stop the feed
+            record = f"feed line could not be read: {_error(exc)}"
+        if isinstance(record, str):
+            yield Rejected(where, landed.relpath, line_no, record, _excerpt(raw))
+        else:
+            yield record
+    read.sha256 = reader.digest.hexdigest()
+
+
+def _feed_raw_record(landed: LandedFile, line_no: int, record: dict,
+                     seen: dict[str, tuple[int, str]]) -> RawRecord | str:
+    """The record of a feed line's object, or why it is refused (an id seen before)."""
+    record_id = str(record["id"])
+    # a feed's ids are unique within the feed only: the same feed landed twice, or two
+    # feeds sharing ids, must not collide (their events still count once: see events)
+    source_id = f"{landed.relpath}#{record_id}"
+    text = record["text"]
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    if record_id in seen:
+        first_line, first_digest = seen[record_id]
+        same = "the same" if first_digest == digest else "a different"
+        return f"duplicate id {record_id!r} (first on line {first_line}, {same} text)"
+    seen[record_id] = (line_no, digest)
+    return RawRecord(
+        source_id, landed.relpath, line_no, "jsonl", text.encode("utf-8", "surrogatepass"),
+        "utf-8", text, _opt_str(record.get("title")), _opt_str(record.get("published")),
+        _opt_str(record.get("source")), _opt_str(record.get("url")),
+    )
 
 
 def bounded_lines(f) -> Iterator[tuple[int, bytes | None, int]]:
@@ -260,6 +408,8 @@ def _feed_record(raw: bytes) -> dict | str:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
         return f"feed line is not JSON: {exc.msg} at column {exc.colno}"
+    except (ValueError, RecursionError) as exc:  # too deep, or an integer over Python's limit
+        return f"feed line is not readable JSON: {_error(exc)}"
     if not isinstance(obj, dict):
         return f"feed line is a JSON {type(obj).__name__}, not an object"
     if not isinstance(obj.get("id"), str | int) or isinstance(obj.get("id"), bool):
