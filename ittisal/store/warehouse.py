@@ -20,7 +20,7 @@ import pyarrow.dataset as pads
 from ittisal.settings import Settings
 from ittisal.store.lake import Lake, ParquetFiles
 from ittisal.store.schemas import QUARANTINE, TABLES
-from ittisal.store.sqlmodels import ArrowInput, bind, connect
+from ittisal.store.sqlmodels import ArrowInput, bind, connect, sql_literal
 
 
 def table_signature(settings: Settings, name: str) -> str:
@@ -106,8 +106,7 @@ def publish_warehouse(path: Path, tables: Mapping[str, ArrowInput],
                 con.execute("drop view _incoming")
                 counts[name] = con.execute(f'select count(*) from "{name}"').fetchall()[0][0]
                 if comments and comments.get(name):
-                    con.execute(f"comment on table \"{name}\" is "
-                                f"'{comments[name].replace(chr(39), chr(39) * 2)}'")
+                    con.execute(f'comment on table "{name}" is {sql_literal(comments[name])}')
             con.execute("checkpoint")
         finally:
             con.close()
