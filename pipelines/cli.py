@@ -70,9 +70,13 @@ def execute_landing_job(settings: Settings, log_level: str = "WARNING"):
 
 def _run_locked(settings: Settings, args: argparse.Namespace) -> int:
     if args.full_refresh:
+        from ittisal.store.warehouse import forget_published
+
         for path in (settings.lake, settings.quarantine):
             if "://" not in path:
                 shutil.rmtree(path, ignore_errors=True)
+        shutil.rmtree(settings.check_results, ignore_errors=True)
+        forget_published(settings.warehouse)
     import dagster as dg
 
     result = execute_landing_job(settings, args.log_level)
@@ -176,7 +180,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="process whatever is pending in landing/")
     run.add_argument("--full-refresh", action="store_true",
-                     help="drop the lake and quarantine first and re-process every landed file")
+                     help="drop the lake, quarantine and cached check results first, "
+                          "re-process every landed file and rebuild the warehouse")
     run.add_argument("--wait", action="store_true", help="wait for a concurrent run to end")
     run.add_argument("--show", metavar="TABLE", help="print a warehouse table afterwards")
     run.add_argument("--log-level", default="WARNING", help="Dagster console log level")
