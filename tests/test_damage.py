@@ -143,3 +143,30 @@ def test_full_refresh_always_rebuilds_the_warehouse(clean, copy, capsys):
     assert main(["run", "--full-refresh"]) == 0
     assert "not rebuilt" not in _warehouse_line(capsys.readouterr().out)
     assert _tables(copy) == _tables(clean)
+
+
+def _parts(root: Path, store: str, table: str) -> list[Path]:
+    return sorted((root / store / table).glob("*.parquet"))
+
+
+def _check_lines(out: str) -> list[str]:
+    return [line for line in out.splitlines() if line.startswith("check ")]
+
+
+@pytest.mark.parametrize("table", ["raw_documents", "entity_mentions", "events"])
+def test_a_truncated_lake_part_is_rebuilt_from_its_source(clean, copy, capsys, table):
+    part = max(_parts(copy, "lake", table), key=lambda p: p.stat().st_size)
+    os.truncate(part, part.stat().st_size // 2)
+    out = _run(capsys)
+    assert all("passed" in line or "WARNING" in line for line in _check_lines(out))
+    assert _tables(copy) == _tables(clean)
+
+
+def test_a_deleted_quarantine_part_is_rebuilt(clean, copy, capsys):
+    [part] = _parts(copy, "quarantine", "raw_documents")
+    part.unlink()
+    out = _run(capsys)
+    accounted = next(line for line in _check_lines(out) if "accounted_for" in line)
+    assert "passed" in accounted
+    assert _parts(copy, "quarantine", "raw_documents") == [part]
+    assert _tables(copy) == _tables(clean)

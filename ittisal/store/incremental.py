@@ -16,7 +16,7 @@ from itertools import islice
 
 import pyarrow as pa
 
-from ittisal.store.lake import Lake
+from ittisal.store.lake import QUARANTINED_KEY, Lake, PartFooter
 from ittisal.store.schemas import QUARANTINE, Table
 
 BATCH_ROWS = 1000
@@ -57,7 +57,8 @@ def compute_part(lake_uri: str, quarantine_uri: str, table: Table, compute: Part
     refused: list[dict] = []
     rows = lake.write_part(table.name, job.part, table.arrow_schema,
                            batched_rows(compute(job, refused), table.arrow_schema),
-                           job.fingerprint)
+                           job.fingerprint,
+                           lambda: {QUARANTINED_KEY: str(len(refused)).encode()})
     if refused:
         for r in refused:
             r["stage"] = table.name
@@ -66,6 +67,16 @@ def compute_part(lake_uri: str, quarantine_uri: str, table: Table, compute: Part
     else:
         quarantine.delete_part(table.name, job.part)
     return rows, len(refused)
+
+
+def _up_to_date(footer: PartFooter | None, refusals: str | None, fingerprint: str) -> bool:
+    """Whether a part and its quarantine part are both what `fingerprint` computes: a part
+    that cannot be read, or refusals missing, damaged or left over, mean computing it again."""
+    if footer is None or footer.fingerprint != fingerprint:
+        return False
+    if footer.quarantined is None:
+        return True
+    return (refusals == fingerprint) == (footer.quarantined > 0)
 
 
 def sync_table(
@@ -78,9 +89,11 @@ def sync_table(
 ) -> StageReport:
     """Make `table` hold exactly the parts in `wanted` (part → input fingerprint)."""
     lake, quarantine = Lake(lake_uri), Lake(quarantine_uri)
-    have = lake.fingerprints(table.name)
+    have = lake.footers(table.name)
+    kept = quarantine.fingerprints(table.name)
     report = StageReport(table.name)
-    jobs = [PartJob(p, fp) for p, fp in sorted(wanted.items()) if have.get(p) != fp]
+    jobs = [PartJob(p, fp) for p, fp in sorted(wanted.items())
+            if not _up_to_date(have.get(p), kept.get(p), fp)]
     report.unchanged = len(wanted) - len(jobs)
     if workers > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(workers) as pool:

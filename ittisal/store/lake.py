@@ -9,7 +9,7 @@ and renamed into place: a reader sees the old part or the new one, never half of
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -18,7 +18,24 @@ import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
 FINGERPRINT_KEY = b"ittisal.fingerprint"
+# how many records computing the part refused: that many wait in its quarantine part
+QUARANTINED_KEY = b"ittisal.quarantined"
 PART_SUFFIX = ".parquet"
+# the fingerprint of a part whose footer cannot be read (truncated, overwritten): it equals
+# no input's fingerprint, so the stage owning the part computes it again
+DAMAGED = "damaged"
+
+
+@dataclass(frozen=True)
+class PartFooter:
+    """What a part's footer says of it."""
+
+    fingerprint: str
+    quarantined: int | None  # None: not recorded (a whole-table part)
+
+
+class DamagedPartError(OSError):
+    """A part that cannot be read, named (pyarrow's own error names no file)."""
 
 
 @dataclass(frozen=True)
@@ -50,16 +67,23 @@ class Lake:
             if info.type == pafs.FileType.File and info.base_name.endswith(PART_SUFFIX)
         )
 
-    def fingerprints(self, table: str) -> dict[str, str]:
-        """Part name → fingerprint of the input it was computed from."""
+    def footers(self, table: str) -> dict[str, PartFooter]:
+        """Part name → what its footer says; a part that cannot be read is `DAMAGED`."""
         out = {}
         for path in self.part_paths(table):
-            with self.fs.open_input_file(path) as f:
-                meta = pq.read_schema(f).metadata or {}
-            out[path.rsplit("/", 1)[1][: -len(PART_SUFFIX)]] = meta.get(
-                FINGERPRINT_KEY, b""
-            ).decode()
+            try:
+                with self.fs.open_input_file(path) as f:
+                    meta = pq.read_metadata(f).metadata or {}
+            except (pa.ArrowException, OSError):
+                meta = {FINGERPRINT_KEY: DAMAGED.encode()}
+            count = meta.get(QUARANTINED_KEY)
+            out[path.rsplit("/", 1)[1][: -len(PART_SUFFIX)]] = PartFooter(
+                meta.get(FINGERPRINT_KEY, b"").decode(), int(count) if count else None)
         return out
+
+    def fingerprints(self, table: str) -> dict[str, str]:
+        """Part name → fingerprint of the input it was computed from."""
+        return {part: footer.fingerprint for part, footer in self.footers(table).items()}
 
     def write_part(
         self,
@@ -68,8 +92,10 @@ class Lake:
         schema: pa.Schema,
         batches: Iterable[pa.RecordBatch | pa.Table],
         fingerprint: str,
+        trailer: Callable[[], dict[bytes, bytes]] | None = None,
     ) -> int:
-        """Stream `batches` into a new part and publish it atomically; returns the row count."""
+        """Stream `batches` into a new part and publish it atomically; returns the row count.
+        `trailer` gives footer entries known only once every batch is written."""
         self.fs.create_dir(self._dir(table), recursive=True)
         final = self.part_path(table, part)
         tmp = f"{final}.tmp-{uuid.uuid4().hex}"
@@ -83,6 +109,8 @@ class Lake:
                             batch, pa.RecordBatch) else batch
                         writer.write_table(table_.cast(schema))
                         rows += batch.num_rows
+                if trailer:
+                    writer.add_key_value_metadata(trailer())
             self.fs.move(tmp, final)
         except BaseException:
             if self.fs.get_file_info(tmp).type != pafs.FileType.NotFound:
@@ -115,8 +143,14 @@ class Lake:
         return paths
 
     def read_part(self, table: str, part: str, batch_size: int = 2000) -> Iterator[pa.RecordBatch]:
-        with self.fs.open_input_file(self.part_path(table, part)) as f:
-            yield from pq.ParquetFile(f).iter_batches(batch_size=batch_size)
+        """The batches of one part; a part that cannot be read is named in the error."""
+        path = self.part_path(table, part)
+        try:
+            with self.fs.open_input_file(path) as f:
+                yield from pq.ParquetFile(f).iter_batches(batch_size=batch_size)
+        except (pa.ArrowException, OSError) as exc:
+            detail = " ".join(str(exc).split())
+            raise DamagedPartError(f"cannot read lake part {path}: {detail}") from exc
 
     def read_table(self, table: str, schema: pa.Schema | None = None,
                    columns: list[str] | None = None, parts: list[str] | None = None
