@@ -170,3 +170,21 @@ def test_a_deleted_quarantine_part_is_rebuilt(clean, copy, capsys):
     assert "passed" in accounted
     assert _parts(copy, "quarantine", "raw_documents") == [part]
     assert _tables(copy) == _tables(clean)
+
+
+def test_a_part_changed_behind_the_cached_check_results_is_checked_again(clean, copy, capsys):
+    """The evidence of a mention no longer matches its text, in a part that keeps its footer
+    (the fingerprint the stages compare): the evidence check must look again and fail."""
+    import pyarrow.parquet as pq
+
+    part = max(_parts(copy, "lake", "event_mentions"), key=lambda p: p.stat().st_size)
+    table = pq.read_table(part)
+    evidence = table["evidence"].to_pylist()
+    evidence[0] = "X" + evidence[0][1:]
+    pq.write_table(table.set_column(table.schema.get_field_index("evidence"), "evidence",
+                                    [evidence]), part)
+    capsys.readouterr()
+    assert main(["run"]) == 1
+    evidence_check = next(line for line in _check_lines(capsys.readouterr().out)
+                          if "evidence_and_dates" in line)
+    assert "FAILED" in evidence_check and "reused" not in evidence_check

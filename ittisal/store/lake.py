@@ -59,13 +59,22 @@ class Lake:
     def part_path(self, table: str, part: str) -> str:
         return f"{self._dir(table)}/{part}{PART_SUFFIX}"
 
+    def _part_files(self, table: str) -> list[pafs.FileInfo]:
+        """Finished parts of `table`, sorted by path (temporary files are never listed)."""
+        selector = pafs.FileSelector(self._dir(table), allow_not_found=True)
+        return sorted((info for info in self.fs.get_file_info(selector)
+                       if info.type == pafs.FileType.File
+                       and info.base_name.endswith(PART_SUFFIX)), key=lambda i: i.path)
+
     def part_paths(self, table: str) -> list[str]:
         """Finished parts of `table`, sorted (temporary files are never listed)."""
-        selector = pafs.FileSelector(self._dir(table), allow_not_found=True)
-        return sorted(
-            info.path for info in self.fs.get_file_info(selector)
-            if info.type == pafs.FileType.File and info.base_name.endswith(PART_SUFFIX)
-        )
+        return [info.path for info in self._part_files(table)]
+
+    def part_stats(self, table: str) -> dict[str, tuple[int, int]]:
+        """Part name → (size, modification time in ns): any rewrite of a part changes them,
+        even one that keeps its footer."""
+        return {info.base_name[: -len(PART_SUFFIX)]: (info.size, info.mtime_ns)
+                for info in self._part_files(table)}
 
     def footers(self, table: str) -> dict[str, PartFooter]:
         """Part name → what its footer says; a part that cannot be read is `DAMAGED`."""

@@ -25,14 +25,21 @@ from ittisal.store.schemas import QUARANTINE, TABLES
 from ittisal.store.sqlmodels import ArrowInput, bind, connect, sql_literal
 
 
+def _part_items(lake: Lake, table: str) -> list[tuple]:
+    """Each part of `table` with its fingerprint, size and time."""
+    stats = lake.part_stats(table)
+    return [(part, fp, *stats.get(part, ())) for part, fp in lake.fingerprints(table).items()]
+
+
 def table_signature(settings: Settings, name: str) -> str:
-    """A hash of what a lake table holds now: the fingerprints of all its parts."""
+    """A hash of what a lake table holds now: each part's fingerprint, and its size and time,
+    so whatever was computed from the table (a model, the warehouse, a check's result) is
+    computed again after any part was rewritten, even behind its footer."""
     if name == QUARANTINE.name:
         q = Lake(settings.quarantine)
-        items = sorted((stage, part, fp) for stage in TABLES
-                       for part, fp in q.fingerprints(stage).items())
+        items = sorted((stage, *item) for stage in TABLES for item in _part_items(q, stage))
     else:
-        items = sorted(Lake(settings.lake).fingerprints(name).items())
+        items = sorted(_part_items(Lake(settings.lake), name))
     return hashlib.sha256(repr(items).encode()).hexdigest()
 
 
