@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ittisal.settings import Settings
 from ittisal.store.locks import exclusive
+from pipelines.instance import prune_runs, write_instance_settings
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "data" / "samples"
@@ -28,7 +29,7 @@ def _dagster_home(settings: Settings) -> Path:
     and every later run then fails."""
     home = Path(os.environ.get("DAGSTER_HOME") or settings.home / "dagster")
     home.mkdir(parents=True, exist_ok=True)
-    (home / "dagster.yaml").touch()  # local SQLite storage, Dagster's default
+    write_instance_settings(home)  # local SQLite storage, Dagster's default; tick retention
     os.environ["DAGSTER_HOME"] = str(home)
     import dagster as dg
 
@@ -63,9 +64,12 @@ def execute_landing_job(settings: Settings, log_level: str = "WARNING"):
 
     from pipelines.definitions import defs
 
-    return defs.resolve_job_def("process_landing").execute_in_process(
-        instance=dg.DagsterInstance.get(), raise_on_error=False,
+    instance = dg.DagsterInstance.get()
+    result = defs.resolve_job_def("process_landing").execute_in_process(
+        instance=instance, raise_on_error=False,
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})
+    prune_runs(instance)
+    return result
 
 
 def _run_locked(settings: Settings, args: argparse.Namespace) -> int:
