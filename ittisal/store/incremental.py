@@ -76,7 +76,7 @@ def _up_to_date(footer: PartFooter | None, refusals: str | None, fingerprint: st
         return False
     if footer.quarantined is None:
         return True
-    return (refusals == fingerprint) == (footer.quarantined > 0)
+    return refusals == fingerprint if footer.quarantined else refusals is None
 
 
 def sync_table(

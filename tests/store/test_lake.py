@@ -83,11 +83,18 @@ def test_a_part_whose_footer_cannot_be_read_is_damaged_and_computed_again(tmp_pa
                   .column("x").to_pylist()) == [1, 2]
 
 
-def test_refusals_missing_from_quarantine_are_computed_again(tmp_path):
+@pytest.mark.parametrize("damage", ["deleted", "truncated", "stray"])
+def test_refusals_missing_damaged_or_stray_in_quarantine_are_computed_again(tmp_path, damage):
     lake_uri, q_uri = str(tmp_path / "lake"), str(tmp_path / "q")
     sync_table(lake_uri, q_uri, NUMBERS, {"p1": "a", "p13": "a"}, _numbers)
-    Lake(q_uri).delete_part("numbers", "p13")
+    refusals = tmp_path / "q" / "numbers" / "p13.parquet"
+    if damage == "deleted":
+        refusals.unlink()
+    elif damage == "truncated":
+        refusals.write_bytes(refusals.read_bytes()[:-20])
+    else:  # refusals of a part that has none
+        (tmp_path / "q" / "numbers" / "p1.parquet").write_bytes(refusals.read_bytes())
     again = sync_table(lake_uri, q_uri, NUMBERS, {"p1": "a", "p13": "a"}, _numbers)
-    assert again.computed == ["p13"]
+    assert again.computed == (["p1"] if damage == "stray" else ["p13"])
     assert Lake(q_uri).read_table("numbers", QUARANTINE.arrow_schema).column(
         "reason").to_pylist() == ["unlucky"]
