@@ -28,8 +28,8 @@ from ittisal.store.warehouse import (
     inputs_signature,
     lake_source,
     publish_warehouse,
+    reason_to_rebuild,
     remove_leftovers,
-    trusted_warehouse,
 )
 from ittisal.version import pipeline_version
 
@@ -151,8 +151,8 @@ def warehouse(storage: IttisalStorage) -> dg.MaterializeResult:
     with exclusive(table_lock(settings, "warehouse")):
         remove_leftovers(path)  # of a publisher that was killed
         signature = inputs_signature(settings, WAREHOUSE_TABLES, "warehouse")
-        distrust = trusted_warehouse(path, signature)
-        if distrust is None:
+        reason = reason_to_rebuild(path, signature)
+        if reason is None:
             return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path)),
                                                   "skipped": "inputs unchanged"})
         tables = {name: lake_source(settings, name) for name in WAREHOUSE_TABLES}
@@ -161,7 +161,7 @@ def warehouse(storage: IttisalStorage) -> dg.MaterializeResult:
         counts = publish_warehouse(path, tables, comments, signature, settings.duckdb_memory,
                                    settings.duckdb_spill)
     return dg.MaterializeResult(metadata={
-        "path": dg.MetadataValue.path(str(path)), "rebuilt because": distrust,
+        "path": dg.MetadataValue.path(str(path)), "rebuilt because": reason,
         **{f"rows/{name}": n for name, n in counts.items()},
     })
 

@@ -3,7 +3,8 @@
 The Parquet lake is the record; the warehouse is a copy for SQL users. Building a new file
 and renaming it over the old one means an analyst holding the old file open is never blocked
 and never sees a mix of old and new tables: their session keeps the old file until they
-reconnect.
+reconnect. Nothing but a run should write the file, yet anything may (an analyst opening it
+read-write, a copy from elsewhere, a broken disk): a run keeps it only after checking it.
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ def _identity(path: Path) -> list[int]:
     return [info.st_size, info.st_mtime_ns]
 
 
-def trusted_warehouse(path: Path, signature: str) -> str | None:
+def reason_to_rebuild(path: Path, signature: str) -> str | None:
     """Why the warehouse at `path` may not be kept as the build of `signature`, or None when
     it may: it must be the very file published from these inputs (its record beside it says
     what it was built from, its size and time, and the rows of each table), with no write-ahead
