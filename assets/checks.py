@@ -29,7 +29,7 @@ def _checked(settings: Settings, name: str, tables: list[str], rule: str,
     """Run `find` (the rows breaking `rule`), or reuse its last result when `tables` (and
     `extra`, what else the rule reads) are unchanged since."""
     signature = inputs_signature(settings, tables, f"{name}:{pipeline_version()}:{extra}")
-    cache = settings.state / "checks" / f"{name}.json"
+    cache = settings.check_results / f"{name}.json"
     kept = read_state(cache)
     reused = kept.get("signature") == signature
     if reused:

@@ -28,7 +28,7 @@ from ittisal.store.warehouse import (
     inputs_signature,
     lake_source,
     publish_warehouse,
-    published_signature,
+    reason_to_rebuild,
     remove_leftovers,
 )
 from ittisal.version import pipeline_version
@@ -151,7 +151,8 @@ def warehouse(storage: IttisalStorage) -> dg.MaterializeResult:
     with exclusive(table_lock(settings, "warehouse")):
         remove_leftovers(path)  # of a publisher that was killed
         signature = inputs_signature(settings, WAREHOUSE_TABLES, "warehouse")
-        if published_signature(path) == signature:
+        reason = reason_to_rebuild(path, signature)
+        if reason is None:
             return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path)),
                                                   "skipped": "inputs unchanged"})
         tables = {name: lake_source(settings, name) for name in WAREHOUSE_TABLES}
@@ -160,7 +161,7 @@ def warehouse(storage: IttisalStorage) -> dg.MaterializeResult:
         counts = publish_warehouse(path, tables, comments, signature, settings.duckdb_memory,
                                    settings.duckdb_spill)
     return dg.MaterializeResult(metadata={
-        "path": dg.MetadataValue.path(str(path)),
+        "path": dg.MetadataValue.path(str(path)), "rebuilt because": reason,
         **{f"rows/{name}": n for name, n in counts.items()},
     })
 

@@ -34,6 +34,11 @@ class Settings:
         return self.home / ".state"
 
     @property
+    def check_results(self) -> Path:
+        """The last result of each asset check, with the signature of what it read."""
+        return self.state / "checks"
+
+    @property
     def landing_hashes(self) -> Path:
         return self.state / "landing-hashes.json"
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ittisal.settings import Settings
 from ittisal.store.locks import exclusive
+from pipelines.instance import prune_runs, write_instance_settings
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "data" / "samples"
@@ -28,7 +29,7 @@ def _dagster_home(settings: Settings) -> Path:
     and every later run then fails."""
     home = Path(os.environ.get("DAGSTER_HOME") or settings.home / "dagster")
     home.mkdir(parents=True, exist_ok=True)
-    (home / "dagster.yaml").touch()  # local SQLite storage, Dagster's default
+    write_instance_settings(home)  # local SQLite storage, Dagster's default; tick retention
     os.environ["DAGSTER_HOME"] = str(home)
     import dagster as dg
 
@@ -63,16 +64,23 @@ def execute_landing_job(settings: Settings, log_level: str = "WARNING"):
 
     from pipelines.definitions import defs
 
-    return defs.resolve_job_def("process_landing").execute_in_process(
-        instance=dg.DagsterInstance.get(), raise_on_error=False,
+    instance = dg.DagsterInstance.get()
+    result = defs.resolve_job_def("process_landing").execute_in_process(
+        instance=instance, raise_on_error=False,
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})
+    prune_runs(instance)
+    return result
 
 
 def _run_locked(settings: Settings, args: argparse.Namespace) -> int:
     if args.full_refresh:
+        from ittisal.store.warehouse import forget_published
+
         for path in (settings.lake, settings.quarantine):
             if "://" not in path:
                 shutil.rmtree(path, ignore_errors=True)
+        shutil.rmtree(settings.check_results, ignore_errors=True)
+        forget_published(settings.warehouse)
     import dagster as dg
 
     result = execute_landing_job(settings, args.log_level)
@@ -176,7 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="process whatever is pending in landing/")
     run.add_argument("--full-refresh", action="store_true",
-                     help="drop the lake and quarantine first and re-process every landed file")
+                     help="drop the lake, quarantine and cached check results first, "
+                          "re-process every landed file and rebuild the warehouse")
     run.add_argument("--wait", action="store_true", help="wait for a concurrent run to end")
     run.add_argument("--show", metavar="TABLE", help="print a warehouse table afterwards")
     run.add_argument("--log-level", default="WARNING", help="Dagster console log level")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ittisal.quality.evaluation import Evaluation, evaluate_warehouse
 from ittisal.settings import Settings
+from pipelines.instance import write_instance_settings
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,7 @@ def run_set(gold_set: GoldSet, corpus: Path, home: Path) -> Evaluation:
     (home / "landing").mkdir(parents=True)
     (home / "dagster").mkdir()
     # a private instance: no telemetry banner in the middle of the table
-    (home / "dagster" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n",
-                                                   encoding="utf-8")
+    write_instance_settings(home / "dagster", telemetry=False)
     land_set(gold_set, corpus, home / "landing")
     with _home_environment(home) as settings, contextlib.redirect_stdout(io.StringIO()):
         result = execute_landing_job(settings, "ERROR")

@@ -18,7 +18,7 @@ from itertools import islice
 import pyarrow as pa
 
 from ittisal import clock
-from ittisal.store.lake import Lake, PartWriter
+from ittisal.store.lake import QUARANTINED_KEY, Lake, PartFooter, PartWriter
 from ittisal.store.schemas import QUARANTINE, Table
 
 BATCH_ROWS = 1000
@@ -137,12 +137,23 @@ def compute_part(lake_uri: str, quarantine_uri: str, table: Table, compute: Part
     try:
         rows = lake.write_part(table.name, job.part, table.arrow_schema,
                                batched_rows(compute(job, refused), table.arrow_schema),
-                               job.saved_fingerprint)
+                               job.saved_fingerprint,
+                               lambda: {QUARANTINED_KEY: str(refused.count).encode()})
         refused.publish(job.saved_fingerprint())
     except BaseException:
         refused.discard()
         raise
     return rows, refused.count
+
+
+def _up_to_date(footer: PartFooter | None, refusals: str | None, fingerprint: str) -> bool:
+    """Whether a part and its quarantine part are both what `fingerprint` computes: a part
+    that cannot be read, or refusals missing, damaged or left over, mean computing it again."""
+    if footer is None or not is_current(footer.fingerprint, fingerprint):
+        return False
+    if footer.quarantined is None:
+        return True
+    return refusals == footer.fingerprint if footer.quarantined else refusals is None
 
 
 def sync_table(
@@ -155,10 +166,11 @@ def sync_table(
 ) -> StageReport:
     """Make `table` hold exactly the parts in `wanted` (part → input fingerprint)."""
     lake, quarantine = Lake(lake_uri), Lake(quarantine_uri)
-    have = lake.fingerprints(table.name)
+    have = lake.footers(table.name)
+    kept = quarantine.fingerprints(table.name)
     report = StageReport(table.name)
     jobs = [PartJob(p, fp) for p, fp in sorted(wanted.items())
-            if not is_current(have.get(p), fp)]
+            if not _up_to_date(have.get(p), kept.get(p), fp)]
     report.unchanged = len(wanted) - len(jobs)
     if workers > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(workers) as pool:

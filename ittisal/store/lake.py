@@ -18,7 +18,24 @@ import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
 FINGERPRINT_KEY = b"ittisal.fingerprint"
+# how many records computing the part refused: that many wait in its quarantine part
+QUARANTINED_KEY = b"ittisal.quarantined"
 PART_SUFFIX = ".parquet"
+# the fingerprint of a part whose footer cannot be read (truncated, overwritten): it equals
+# no input's fingerprint, so the stage owning the part computes it again
+DAMAGED = "damaged"
+
+
+@dataclass(frozen=True)
+class PartFooter:
+    """What a part's footer says of it."""
+
+    fingerprint: str
+    quarantined: int | None  # None: not recorded (a whole-table part)
+
+
+class DamagedPartError(OSError):
+    """A part that cannot be read, named (pyarrow's own error names no file)."""
 
 
 @dataclass(frozen=True)
@@ -46,8 +63,9 @@ class PartWriter:
             self._writer.write_table(table.cast(self.schema))
             self.rows += batch.num_rows
 
-    def publish(self, fingerprint: str) -> None:
-        self._writer.add_key_value_metadata({FINGERPRINT_KEY: fingerprint.encode()})
+    def publish(self, fingerprint: str, extra: dict[bytes, bytes] | None = None) -> None:
+        self._writer.add_key_value_metadata({FINGERPRINT_KEY: fingerprint.encode(),
+                                             **(extra or {})})
         self._writer.close()
         self._out.close()
         self.fs.move(self.tmp, self.final)
@@ -75,24 +93,40 @@ class Lake:
     def part_path(self, table: str, part: str) -> str:
         return f"{self._dir(table)}/{part}{PART_SUFFIX}"
 
+    def _part_files(self, table: str) -> list[pafs.FileInfo]:
+        """Finished parts of `table`, sorted by path (temporary files are never listed)."""
+        selector = pafs.FileSelector(self._dir(table), allow_not_found=True)
+        return sorted((info for info in self.fs.get_file_info(selector)
+                       if info.type == pafs.FileType.File
+                       and info.base_name.endswith(PART_SUFFIX)), key=lambda i: i.path)
+
     def part_paths(self, table: str) -> list[str]:
         """Finished parts of `table`, sorted (temporary files are never listed)."""
-        selector = pafs.FileSelector(self._dir(table), allow_not_found=True)
-        return sorted(
-            info.path for info in self.fs.get_file_info(selector)
-            if info.type == pafs.FileType.File and info.base_name.endswith(PART_SUFFIX)
-        )
+        return [info.path for info in self._part_files(table)]
+
+    def part_stats(self, table: str) -> dict[str, tuple[int, int]]:
+        """Part name → (size, modification time in ns): any rewrite of a part changes them,
+        even one that keeps its footer."""
+        return {info.base_name[: -len(PART_SUFFIX)]: (info.size, info.mtime_ns)
+                for info in self._part_files(table)}
+
+    def footers(self, table: str) -> dict[str, PartFooter]:
+        """Part name → what its footer says; a part that cannot be read is `DAMAGED`."""
+        out = {}
+        for path in self.part_paths(table):
+            try:
+                with self.fs.open_input_file(path) as f:
+                    meta = pq.read_metadata(f).metadata or {}
+            except (pa.ArrowException, OSError):
+                meta = {FINGERPRINT_KEY: DAMAGED.encode()}
+            count = meta.get(QUARANTINED_KEY)
+            out[path.rsplit("/", 1)[1][: -len(PART_SUFFIX)]] = PartFooter(
+                meta.get(FINGERPRINT_KEY, b"").decode(), int(count) if count else None)
+        return out
 
     def fingerprints(self, table: str) -> dict[str, str]:
         """Part name → fingerprint of the input it was computed from."""
-        out = {}
-        for path in self.part_paths(table):
-            with self.fs.open_input_file(path) as f:
-                meta = pq.read_metadata(f).metadata or {}
-            out[path.rsplit("/", 1)[1][: -len(PART_SUFFIX)]] = meta.get(
-                FINGERPRINT_KEY, b""
-            ).decode()
-        return out
+        return {part: footer.fingerprint for part, footer in self.footers(table).items()}
 
     def open_part(self, table: str, part: str, schema: pa.Schema) -> PartWriter:
         """A new part being written under a temporary name; nobody sees it until published."""
@@ -106,15 +140,18 @@ class Lake:
         schema: pa.Schema,
         batches: Iterable[pa.RecordBatch | pa.Table],
         fingerprint: str | Callable[[], str],
+        trailer: Callable[[], dict[bytes, bytes]] | None = None,
     ) -> int:
         """Stream `batches` into a new part and publish it atomically; returns the row count.
         A callable `fingerprint` is asked once every batch is written (the input's identity
-        may only be known once it has been read)."""
+        may only be known once it has been read); `trailer` gives other footer entries known
+        only then."""
         writer = self.open_part(table, part, schema)
         try:
             for batch in batches:
                 writer.write(batch)
-            writer.publish(fingerprint() if callable(fingerprint) else fingerprint)
+            writer.publish(fingerprint() if callable(fingerprint) else fingerprint,
+                           trailer() if trailer else None)
         except BaseException:
             writer.discard()
             raise
@@ -145,8 +182,14 @@ class Lake:
         return paths
 
     def read_part(self, table: str, part: str, batch_size: int = 2000) -> Iterator[pa.RecordBatch]:
-        with self.fs.open_input_file(self.part_path(table, part)) as f:
-            yield from pq.ParquetFile(f).iter_batches(batch_size=batch_size)
+        """The batches of one part; a part that cannot be read is named in the error."""
+        path = self.part_path(table, part)
+        try:
+            with self.fs.open_input_file(path) as f:
+                yield from pq.ParquetFile(f).iter_batches(batch_size=batch_size)
+        except (pa.ArrowException, OSError) as exc:
+            detail = " ".join(str(exc).split())
+            raise DamagedPartError(f"cannot read lake part {path}: {detail}") from exc
 
     def read_table(self, table: str, schema: pa.Schema | None = None,
                    columns: list[str] | None = None, parts: list[str] | None = None

@@ -132,14 +132,21 @@ def in_dependency_order(models: list[SqlModel]) -> list[SqlModel]:
 def connect(database: str = ":memory:", memory_limit: str | None = None,
             spill_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection (private and in memory by default) that holds at most
-    `memory_limit` and spills the rest of a large sort, join or grouping to `spill_dir`."""
-    con = duckdb.connect(database)
+    `memory_limit` and spills the rest of a large sort, join or grouping to `spill_dir`.
+    Settings go in as configuration, not SQL text: a path may hold any character."""
+    config = {}
     if memory_limit:
-        con.execute(f"set memory_limit = '{memory_limit}'")
+        config["memory_limit"] = memory_limit
     if spill_dir:
         spill_dir.mkdir(parents=True, exist_ok=True)
-        con.execute(f"set temp_directory = '{spill_dir.as_posix()}'")
-    return con
+        config["temp_directory"] = spill_dir.as_posix()
+    return duckdb.connect(database, config=config)
+
+
+def sql_literal(text: str) -> str:
+    """`text` as a SQL string literal, for the statements that take no parameters (a view's
+    file list, a table comment)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 ArrowInput = pa.Table | pa.RecordBatchReader | pads.Dataset | ParquetFiles
@@ -150,7 +157,7 @@ def bind(con: duckdb.DuckDBPyConnection, name: str, source: ArrowInput) -> None:
     (it streams within DuckDB's memory limit, where an Arrow scanner's read-ahead does not),
     anything else registered as Arrow."""
     if isinstance(source, ParquetFiles) and source.paths:
-        files = ", ".join("'" + p.replace("'", "''") + "'" for p in source.paths)
+        files = ", ".join(sql_literal(p) for p in source.paths)
         con.execute(f'create or replace view "{name}" as select * from read_parquet([{files}])')
         return
     data = source.schema.empty_table() if isinstance(source, ParquetFiles) else source

@@ -3,34 +3,44 @@
 The Parquet lake is the record; the warehouse is a copy for SQL users. Building a new file
 and renaming it over the old one means an analyst holding the old file open is never blocked
 and never sees a mix of old and new tables: their session keeps the old file until they
-reconnect.
+reconnect. Nothing but a run should write the file, yet anything may (an analyst opening it
+read-write, a copy from elsewhere, a broken disk): a run keeps it only after checking it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.dataset as pads
 
 from ittisal.settings import Settings
 from ittisal.store.lake import Lake, ParquetFiles
 from ittisal.store.schemas import QUARANTINE, TABLES
-from ittisal.store.sqlmodels import ArrowInput, bind, connect
+from ittisal.store.sqlmodels import ArrowInput, bind, connect, sql_literal
+
+
+def _part_items(lake: Lake, table: str) -> list[tuple]:
+    """Each part of `table` with its fingerprint, size and time."""
+    stats = lake.part_stats(table)
+    return [(part, fp, *stats.get(part, ())) for part, fp in lake.fingerprints(table).items()]
 
 
 def table_signature(settings: Settings, name: str) -> str:
-    """A hash of what a lake table holds now: the fingerprints of all its parts."""
+    """A hash of what a lake table holds now: each part's fingerprint, and its size and time,
+    so whatever was computed from the table (a model, the warehouse, a check's result) is
+    computed again after any part was rewritten, even behind its footer."""
     if name == QUARANTINE.name:
         q = Lake(settings.quarantine)
-        items = sorted((stage, part, fp) for stage in TABLES
-                       for part, fp in q.fingerprints(stage).items())
+        items = sorted((stage, *item) for stage in TABLES for item in _part_items(q, stage))
     else:
-        items = sorted(Lake(settings.lake).fingerprints(name).items())
+        items = sorted(_part_items(Lake(settings.lake), name))
     return hashlib.sha256(repr(items).encode()).hexdigest()
 
 
@@ -79,10 +89,56 @@ def remove_leftovers(path: Path) -> int:
     return len(leftovers)
 
 
-def published_signature(path: Path) -> str | None:
-    """The inputs signature the current warehouse file was built from, if any."""
-    sidecar = path.with_name(path.name + ".signature")
-    return sidecar.read_text() if sidecar.exists() and path.exists() else None
+def _sidecar(path: Path) -> Path:
+    return path.with_name(path.name + ".signature")
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
+
+
+def _identity(path: Path) -> list[int]:
+    """Size and modification time: any write to the file, or another file put in its
+    place, changes them."""
+    info = path.stat()
+    return [info.st_size, info.st_mtime_ns]
+
+
+def reason_to_rebuild(path: Path, signature: str) -> str | None:
+    """Why the warehouse at `path` may not be kept as the build of `signature`, or None when
+    it may: it must be the very file published from these inputs (its record beside it says
+    what it was built from, its size and time, and the rows of each table), with no write-ahead
+    log beside it (someone opened it read-write), and it must open read-only and hold exactly
+    those tables with those row counts."""
+    try:
+        record = json.loads(_sidecar(path).read_text(encoding="utf-8"))
+        if not isinstance(record, dict) or record.get("signature") != signature:
+            return "built from other inputs"
+        if record.get("identity") != _identity(path):
+            return "the file was changed or replaced since it was published"
+    except (OSError, ValueError):
+        return "no record of its build"
+    if _wal(path).exists():
+        return "a read-write session left a write-ahead log beside it"
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+        try:
+            tables = {n for (n,) in con.execute("show tables").fetchall()}
+            if tables != set(record.get("rows", {})):
+                return "its tables are not the published ones"
+            for name, rows in record["rows"].items():
+                if con.execute(f'select count(*) from "{name}"').fetchall()[0][0] != rows:
+                    return f"table {name} does not hold its {rows} rows"
+        finally:
+            con.close()
+    except duckdb.Error as exc:
+        return f"it does not open: {exc}"
+    return None
+
+
+def forget_published(path: Path) -> None:
+    """Make the next run rebuild the warehouse whatever it finds (a full refresh)."""
+    _sidecar(path).unlink(missing_ok=True)
 
 
 def publish_warehouse(path: Path, tables: Mapping[str, ArrowInput],
@@ -90,8 +146,11 @@ def publish_warehouse(path: Path, tables: Mapping[str, ArrowInput],
                       signature: str | None = None, memory_limit: str | None = None,
                       spill_dir: Path | None = None) -> dict[str, int]:
     """Copy `tables` (all but their raw bytes) into a fresh DuckDB file table by table,
-    streaming, and atomically replace `path` with it; then record the signature of what it was
-    built from (a crash in between only means a rebuild next time). Returns rows per table."""
+    streaming, and atomically replace `path` with it; then record what it was built from
+    (a crash in between only means a rebuild next time). A write-ahead log a read-write
+    session left beside the old file is removed first: beside the new file it would make
+    every reader's open fail, while the old file without it is still a consistent snapshot.
+    Returns rows per table."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.building")
     counts = {}
@@ -106,17 +165,18 @@ def publish_warehouse(path: Path, tables: Mapping[str, ArrowInput],
                 con.execute("drop view _incoming")
                 counts[name] = con.execute(f'select count(*) from "{name}"').fetchall()[0][0]
                 if comments and comments.get(name):
-                    con.execute(f"comment on table \"{name}\" is "
-                                f"'{comments[name].replace(chr(39), chr(39) * 2)}'")
+                    con.execute(f'comment on table "{name}" is {sql_literal(comments[name])}')
             con.execute("checkpoint")
         finally:
             con.close()
+        _wal(path).unlink(missing_ok=True)
         os.replace(tmp, path)
         if signature:
+            record = {"signature": signature, "identity": _identity(path), "rows": counts}
             sidecar = path.with_name(f".{path.name}.{uuid.uuid4().hex}.signature")
-            sidecar.write_text(signature)
-            os.replace(sidecar, path.with_name(path.name + ".signature"))
+            sidecar.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
+            os.replace(sidecar, _sidecar(path))
     finally:
-        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+        for leftover in (tmp, _wal(tmp)):
             leftover.unlink(missing_ok=True)
     return counts

@@ -2,7 +2,7 @@ import pyarrow as pa
 import pytest
 
 from ittisal.store.incremental import PartJob, sync_table
-from ittisal.store.lake import Lake
+from ittisal.store.lake import DAMAGED, Lake
 from ittisal.store.schemas import QUARANTINE, Column, Table
 
 SCHEMA = pa.schema([pa.field("x", pa.int64())])
@@ -53,5 +53,48 @@ def test_sync_recomputes_only_changed_parts_and_drops_removed_ones(tmp_path):
     assert changed.computed == ["p1"] and changed.deleted == ["p2"]
     assert sorted(Lake(lake_uri).read_table("numbers", table.arrow_schema)
                   .column("x").to_pylist()) == [1]
+    assert Lake(q_uri).read_table("numbers", QUARANTINE.arrow_schema).column(
+        "reason").to_pylist() == ["unlucky"]
+
+
+def test_a_part_damaged_inside_is_named_in_a_one_line_error(tmp_path):
+    lake = Lake(str(tmp_path))
+    lake.write_part("t", "p1", pa.schema([pa.field("s", pa.string())]),
+                    [pa.table({"s": ["abc" * 1000] * 100})], "fp")
+    path = tmp_path / "t" / "p1.parquet"
+    data = bytearray(path.read_bytes())
+    data[4:200] = b"\xff" * 196  # the first page's header; the footer is intact
+    path.write_bytes(bytes(data))
+    assert lake.fingerprints("t") == {"p1": "fp"}
+    with pytest.raises(OSError) as raised:
+        list(lake.read_part("t", "p1"))
+    assert str(path) in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_a_part_whose_footer_cannot_be_read_is_damaged_and_computed_again(tmp_path):
+    lake_uri, q_uri = str(tmp_path / "lake"), str(tmp_path / "q")
+    sync_table(lake_uri, q_uri, NUMBERS, {"p1": "a", "p2": "a"}, _numbers)
+    part = tmp_path / "lake" / "numbers" / "p1.parquet"
+    part.write_bytes(part.read_bytes()[:-20])
+    assert Lake(lake_uri).fingerprints("numbers")["p1"] == DAMAGED
+    again = sync_table(lake_uri, q_uri, NUMBERS, {"p1": "a", "p2": "a"}, _numbers)
+    assert again.computed == ["p1"]
+    assert sorted(Lake(lake_uri).read_table("numbers", NUMBERS.arrow_schema)
+                  .column("x").to_pylist()) == [1, 2]
+
+
+@pytest.mark.parametrize("damage", ["deleted", "truncated", "stray"])
+def test_refusals_missing_damaged_or_stray_in_quarantine_are_computed_again(tmp_path, damage):
+    lake_uri, q_uri = str(tmp_path / "lake"), str(tmp_path / "q")
+    sync_table(lake_uri, q_uri, NUMBERS, {"p1": "a", "p13": "a"}, _numbers)
+    refusals = tmp_path / "q" / "numbers" / "p13.parquet"
+    if damage == "deleted":
+        refusals.unlink()
+    elif damage == "truncated":
+        refusals.write_bytes(refusals.read_bytes()[:-20])
+    else:  # refusals of a part that has none
+        (tmp_path / "q" / "numbers" / "p1.parquet").write_bytes(refusals.read_bytes())
+    again = sync_table(lake_uri, q_uri, NUMBERS, {"p1": "a", "p13": "a"}, _numbers)
+    assert again.computed == (["p1"] if damage == "stray" else ["p13"])
     assert Lake(q_uri).read_table("numbers", QUARANTINE.arrow_schema).column(
         "reason").to_pylist() == ["unlucky"]
