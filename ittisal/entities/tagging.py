@@ -22,8 +22,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import cache
+
+from ahocorasick_rs import AhoCorasick, MatchKind
 
 from ittisal.entities.gazetteer import Entry, Gazetteer, load, with_proclitics
 from ittisal.text.normalize import NormalizedText
@@ -436,17 +439,114 @@ def _surname_pattern(surname: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, forms)) + r")(?!\w)")
 
 
+class _Spans:
+    """Spans that block a surname: any of them overlapping a candidate refuses it. The fixed
+    ones sorted by start with the running maximum of their ends; the claimed ones (surnames
+    already resolved) never overlap each other, so their ends sort with their starts. Each
+    question is a bisection, so resolving stays linear in the text (one scan per mention
+    made every tagging of a long record cubic)."""
+
+    def __init__(self, fixed: list[EntityMention]) -> None:
+        ordered = sorted((m.start, m.end) for m in fixed)
+        self._starts = [start for start, _ in ordered]
+        self._max_end: list[int] = []
+        for _, end in ordered:
+            self._max_end.append(max(end, self._max_end[-1] if self._max_end else end))
+        self._claimed_starts: list[int] = []
+        self._claimed_ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect_left(self._starts, end)
+        if k and self._max_end[k - 1] > start:
+            return True
+        return self.claimed(start, end)
+
+    def claimed(self, start: int, end: int) -> bool:
+        k = bisect_left(self._claimed_starts, end)
+        return bool(k) and self._claimed_ends[k - 1] > start
+
+    def claim(self, start: int, end: int) -> None:
+        k = bisect_left(self._claimed_starts, start)
+        self._claimed_starts.insert(k, start)
+        self._claimed_ends.insert(k, end)
+
+
+class _SurnameMatches:
+    """Where each surname of a text's people matches, as `_surname_pattern(s).finditer(scan,
+    after)` would find it. Every form of every surname is looked for in one automaton pass;
+    the pattern then runs only where one of its forms starts, so a text with many surnames is
+    still read once (a scan of the whole text for each surname made long records quadratic)."""
+
+    def __init__(self, scan: str, surnames: list[str]) -> None:
+        self._scan = scan
+        self._surnames = sorted(set(surnames))
+        forms = sorted({f for s in self._surnames for f in with_proclitics(s)})
+        owners: dict[str, list[int]] = {}
+        for k, s in enumerate(self._surnames):
+            for f in with_proclitics(s):
+                owners.setdefault(f, []).append(k)
+        starts: list[set[int]] = [set() for _ in self._surnames]
+        if forms:
+            automaton = AhoCorasick(forms, matchkind=MatchKind.Standard)
+            for index, start, _ in automaton.find_matches_as_indexes(scan, overlapping=True):
+                for k in owners[forms[index]]:
+                    starts[k].add(start)
+        self._starts = {s: sorted(found) for s, found in zip(self._surnames, starts,
+                                                              strict=True)}
+        self._from_start: dict[str, tuple[list[int], list[re.Match[str]]]] = {}
+
+    def _scan_from(self, surname: str, after: int) -> list[re.Match[str]]:
+        """finditer from `after`: the pattern tried at each place a form starts, from the end
+        of the last match on."""
+        pattern, out, pos = _surname_pattern(surname), [], after
+        starts = self._starts[surname]
+        for start in starts[bisect_left(starts, after):]:
+            if start < pos:
+                continue
+            m = pattern.match(self._scan, start)
+            if m:
+                out.append(m)
+                pos = m.end()
+        return out
+
+    def after(self, surname: str, after: int) -> tuple[list[re.Match[str]], bool]:
+        """The matches from `after` on, and whether they are the text's matches from its start
+        (they are unless one of those straddles `after`, where a scan from there could read
+        differently)."""
+        if surname not in self._from_start:
+            matches = self._scan_from(surname, 0)
+            self._from_start[surname] = ([m.start() for m in matches], matches)
+        starts, matches = self._from_start[surname]
+        k = bisect_left(starts, after)
+        if k and matches[k - 1].end() > after:
+            return self._scan_from(surname, after), False
+        return matches[k:], True
+
+
 def _resolve_surnames(scan: str, mentions: list[EntityMention], on: dt.date | None
                       ) -> list[EntityMention]:
-    """A surname alone, after its full name appeared, refers to that person."""
+    """A surname alone, after its full name appeared, refers to that person: the first full
+    name (in mention order) to reach it claims it, unless a mention other than a country or
+    nisba is there already; the countries and nisbas it covers give way."""
     people = [m for m in mentions if m.kind == "person" and m.person_id]
+    blocking = _Spans([m for m in mentions if m.kind not in ("demonym", "country")])
+    found = _SurnameMatches(scan, [s for full in people for s in _surnames(full.surface)])
+    # per surname, where the earliest full name that already read the text's matches ends:
+    # every match after that was claimed or refused then, and what refused it is still there
+    read_from: dict[str, int] = {}
+    claimed: list[EntityMention] = []
     for full in people:
         for surname in _surnames(full.surface):
-            for m in _surname_pattern(surname).finditer(scan, full.end):
-                if any(o.start < m.end() and m.start() < o.end and o.kind not in (
-                        "demonym", "country") for o in mentions):
+            matches, shared = found.after(surname, full.end)
+            until = read_from.get(surname) if shared else None
+            for m in matches:
+                if until is not None and m.start() >= until:
+                    break
+                if blocking.overlaps(m.start(), m.end()):
                     continue
-                mentions = [o for o in mentions if not (o.start < m.end() and m.start() < o.end)]
-                mentions.append(replace(full, start=m.start(), end=m.end(), surface=m.group(),
-                                        resolved_by="surname"))
-    return mentions
+                blocking.claim(m.start(), m.end())
+                claimed.append(replace(full, start=m.start(), end=m.end(), surface=m.group(),
+                                       resolved_by="surname"))
+            if shared and (until is None or full.end < until):
+                read_from[surname] = full.end
+    return [o for o in mentions if not blocking.claimed(o.start, o.end)] + claimed
