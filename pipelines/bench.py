@@ -39,7 +39,7 @@ from ittisal.store.schemas import (
 )
 from ittisal.store.sqlmodels import SQL_DIR, load_models, run_in_order
 from ittisal.store.warehouse import lake_source
-from ittisal.synthetic import synthetic_articles, write_feeds
+from ittisal.synthetic import long_record, synthetic_articles, write_feeds
 from ittisal.text.normalize import normalize
 from ittisal.version import pipeline_version
 
@@ -226,6 +226,38 @@ def profile_text(n: int, corpus: Path) -> dict[str, float]:
         timed("  of which triggers", mentions.trigger_hits, text.matching)
         timed("fingerprints", fingerprints.text_fingerprints, matching_form(body))
     return {name: round(seconds / n * 1000, 3) for name, seconds in spent.items()}
+
+
+def bench_long_record(sizes: list[int], corpus: Path) -> list[dict]:
+    """Seconds for each text stage on one record of each size (corpus articles joined): how
+    the text-to-events path grows with the length of one text, which must stay near-linear
+    so that one long record cannot stall a run."""
+    from ittisal.entities import tagging
+    from ittisal.events import dates, mentions
+    from ittisal.text import segments
+
+    warm = normalize("اتصل الرئيس المصري بنظيره الأردني أمس")
+    mentions.extract_events(warm, tagging.tag(warm, None), None)  # dictionaries loaded first
+    results = []
+    for size in sizes:
+        text = long_record(size, corpus)
+        row: dict = {"characters": len(text)}
+        started = time.perf_counter()
+        parsed = segments.parse_document(text)
+        row["parse"] = time.perf_counter() - started
+        norm = normalize(stages.article_body((s.kind, s.text) for s in parsed))
+        started = time.perf_counter()
+        dates.find_date_expressions(norm.matching)
+        row["dates"] = time.perf_counter() - started
+        started = time.perf_counter()
+        found = tagging.tag(norm, None)
+        row["tag"] = time.perf_counter() - started
+        started = time.perf_counter()
+        events = mentions.extract_events(norm, found, None)
+        row["events"] = time.perf_counter() - started
+        results.append({k: round(v, 3) if isinstance(v, float) else v for k, v in row.items()}
+                       | {"entity_mentions": len(found), "event_mentions": len(events)})
+    return results
 
 
 def synthetic_mentions(n: int, seed: int = 0) -> pa.Table:

@@ -16,24 +16,10 @@ from ittisal import stages
 from ittisal.entities import tagging
 from ittisal.events.dates import find_date_expressions
 from ittisal.events.mentions import extract_events
+from ittisal.synthetic import long_record
 from ittisal.text.normalize import normalize
 from ittisal.text.segments import parse_document
-from tests.conftest import CORPUS, read_jsonl
-
-SETS = ("dev/articles.jsonl", "dev2/tune/articles.jsonl", "dev2/check/articles.jsonl")
-
-
-def long_text(size: int) -> str:
-    """Corpus articles one after another (a blank line between) up to `size` characters."""
-    texts = [a["text"] for name in SETS for a in read_jsonl(CORPUS / name)]
-    out: list[str] = []
-    total = 0
-    for text in texts:
-        if total >= size:
-            break
-        out.append(text)
-        total += len(text) + 2
-    return "\n\n".join(out)[:size]
+from tests.conftest import CORPUS
 
 
 def text_to_events(text: str) -> int:
@@ -53,7 +39,7 @@ def calls(text: str) -> int:
 
 @pytest.mark.parametrize("size", [20_000])
 def test_four_times_the_text_is_about_four_times_the_work(size):
-    short, long = long_text(size), long_text(4 * size)
+    short, long = long_record(size, CORPUS), long_record(4 * size, CORPUS)
     assert len(long) == 4 * len(short)
     text_to_events(short), text_to_events(long)  # dictionaries and patterns cached first
     ratio = calls(long) / calls(short)

@@ -21,8 +21,10 @@ one from the title alone would put officials in the wrong state more often than 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections import deque
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -286,17 +288,26 @@ def _coordinated_officials(scan: str, mentions: list[EntityMention]) -> list[Ent
     """«زعيمي روسيا وأوكرانيا», «وزراء خارجية مصر والأردن والعراق»: each state coordinated
     after a dual or plural title is an official's too (the title's role, placed there)."""
     ordered = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in ordered]
     out = list(ordered)
+    # where each mention still stands unchanged in `out`, first first: `out.index` without
+    # a pass over the list for every state coordinated
+    unchanged: dict[EntityMention, deque[int]] = {}
+    for position, m in enumerate(ordered):
+        unchanged.setdefault(m, deque()).append(position)
 
     def coordinated(k: int, end: int, kind: str, role: str | None, first: bool) -> None:
-        for nxt in ordered[k:]:
+        for nxt in itertools.islice(ordered, k, None):
             if nxt.start < end:
                 continue
             gap = _AND.fullmatch(scan, end, nxt.start)
             if nxt.kind != kind or not gap or not (first or "و" in scan[end:nxt.start + 1]):
                 break
-            out[out.index(nxt)] = replace(nxt, kind="role", canonical=role or nxt.canonical,
-                                          role=role, resolved_by="coordinated title")
+            if not unchanged.get(nxt):
+                raise ValueError(f"{nxt!r} is not in list")
+            out[unchanged[nxt].popleft()] = replace(
+                nxt, kind="role", canonical=role or nxt.canonical, role=role,
+                resolved_by="coordinated title")
             end, first = nxt.end, False
 
     for k, m in enumerate(ordered):
@@ -304,8 +315,8 @@ def _coordinated_officials(scan: str, mentions: list[EntityMention]) -> list[Ent
             coordinated(k + 1, m.end, "country", m.role, False)
     # «الرئيسين الروسي والإيراني», «الوزيرين المصري والأردني»: a dual and its nisbas
     for dual in _DUAL_TITLE.finditer(scan):
-        k = next((i for i, x in enumerate(ordered) if x.start >= dual.end()), len(ordered))
-        coordinated(k, dual.end(), "demonym", _DUAL_ROLES[dual.group(1)], True)
+        coordinated(bisect_left(starts, dual.end()), dual.end(), "demonym",
+                    _DUAL_ROLES[dual.group(1)], True)
     return out
 
 
@@ -375,8 +386,9 @@ def _royal_names(gaz: Gazetteer, text: str, hits: list[tuple[int, int, Entry]]
         start = _name_run_start(gaz, text, hit[0], out)
         if start is None or not _family_needs_met(gaz, text, start, hit, out):
             continue
-        inside = [h for h in out if h[0] >= start]
-        out = out[:len(out) - len(inside)]
+        inside: list[tuple[int, int, Entry]] = []
+        while out and out[-1][0] >= start:  # `out` is in text order: the run is its tail
+            inside.insert(0, out.pop())
         same = next((h for h in inside if h[2].country == hit[2].country), None)
         entry = same[2] if same else Entry("person", text[start:hit[1]], hit[2].country)
         out.append((start, hit[1], entry))
@@ -389,23 +401,51 @@ def _dual_pattern() -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, forms)) + r")(?!\w)")
 
 
+class _LastStates:
+    """The last two states named before a place by mentions of some kinds, in the order of
+    `mentions` (sorted by start). A run of mentions of one state is jumped over in one step,
+    so each question costs about the mentions that straddle the place, not all before it."""
+
+    def __init__(self, mentions: list[EntityMention], kinds: frozenset[str]) -> None:
+        self._q = [x for x in mentions if x.country and x.kind in kinds]
+        self._starts = [x.start for x in self._q]
+        self._other: list[int] = []  # per mention: the last one before it of another state
+        for i, x in enumerate(self._q):
+            if i == 0:
+                self._other.append(-1)
+            elif self._q[i - 1].country != x.country:
+                self._other.append(i - 1)
+            else:
+                self._other.append(self._other[i - 1])
+
+    def before(self, pos: int) -> list[str]:
+        """Up to two states, newest first, of the mentions that end by `pos`."""
+        states: list[str] = []
+        i = bisect_right(self._starts, pos) - 1
+        while i >= 0 and len(states) < 2:
+            x = self._q[i]
+            if x.country in states:
+                i = self._other[i]
+            elif x.end <= pos:
+                states.append(x.country)
+                i -= 1
+            else:
+                i -= 1
+        return states
+
+
 def _resolve_duals(scan: str, mentions: list[EntityMention]) -> list[EntityMention]:
     """«الجانبان» and its kin refer to the last two states named before them: officials
     first, else countries and nisbas. One `reference` mention per state; none when fewer than
     two states came before."""
     out = []
     named_after = {x.start for x in mentions if x.resolved_by == "coordinated title"}
+    groups = [_LastStates(mentions, kinds) for kinds in _REFERABLE]
     for m in _dual_pattern().finditer(scan):
-        if any(m.end() < start <= m.end() + 2 for start in named_after):
+        if m.end() + 1 in named_after or m.end() + 2 in named_after:
             continue  # «الرئيسين الروسي والإيراني»: the dual names its states itself
-        before = [x for x in mentions if x.end <= m.start() and x.country]
-        for kinds in _REFERABLE:
-            states: list[str] = []
-            for x in reversed(before):
-                if x.kind in kinds and x.country not in states:
-                    states.append(x.country)
-                if len(states) == 2:
-                    break
+        for group in groups:
+            states = group.before(m.start())
             if len(states) == 2:
                 out += [EntityMention(m.start(), m.end(), m.group(), "reference", m.group(),
                                       state, None, None, "dual reference")
