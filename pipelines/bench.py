@@ -8,6 +8,7 @@ adding 1% new articles, reading each process's peak memory from the kernel.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -54,7 +55,7 @@ def _stage_times(settings: Settings) -> dict[str, float]:
     wanted = fingerprints(files, pipeline_version())
     sync_table(lake, q, RAW_DOCUMENTS, wanted, stages.ingest(settings.landing, files), workers)
     sync_table(lake, q, PARSED_ARTICLES, Lake(lake).fingerprints(RAW_DOCUMENTS.name),
-               stages.per_part(stages.parse_part, lake), workers)
+               stages.per_part(stages.parse_part, settings), workers)
     times["decode+parse"] = time.perf_counter() - t
     for label, table, upstream, func in (
         ("clean+language", CLEANED_ARTICLES, PARSED_ARTICLES, stages.clean_part),
@@ -63,7 +64,7 @@ def _stage_times(settings: Settings) -> dict[str, float]:
     ):
         t = time.perf_counter()
         sync_table(lake, q, table, Lake(lake).fingerprints(upstream.name),
-                   stages.per_part(func, lake), workers)
+                   stages.per_part(func, settings), workers)
         times[label] = time.perf_counter() - t
     # the floor under tagging: normalizing the same texts without matching anything
     t = time.perf_counter()
@@ -129,8 +130,7 @@ def _text_layer(n: int, corpus: Path, workers: int) -> tuple[int, dict[str, floa
     removes the home)."""
     home = Path(tempfile.mkdtemp(prefix="ittisal-bench-"))
     settings = Settings.from_env(home)
-    settings = Settings(settings.home, settings.landing, settings.lake, settings.quarantine,
-                        settings.warehouse, workers)
+    settings = dataclasses.replace(settings, workers=workers)
     size = write_feeds(settings.landing, n, corpus)
     return size, _stage_times(settings), settings
 
