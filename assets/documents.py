@@ -71,7 +71,7 @@ def _derived_asset(table: Table, upstream: Table, part_function,
     def _asset(storage: IttisalStorage) -> dg.MaterializeResult:
         s = storage.settings()
         return _sync(s, table, lambda: Lake(s.lake).fingerprints(upstream.name),
-                     stages.per_part(part_function, s.lake))
+                     stages.per_part(part_function, s))
 
     return _asset
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import dagster as dg
@@ -25,12 +26,11 @@ class IttisalStorage(dg.ConfigurableResource):
 
     def settings(self) -> Settings:
         base = Settings.from_env(self.home or None)
-        return Settings(
-            base.home,
-            Path(self.landing) if self.landing else base.landing,
-            self.lake or base.lake,
-            self.quarantine or base.quarantine,
-            Path(self.warehouse) if self.warehouse else base.warehouse,
-            self.workers or base.workers,
-            base.duckdb_memory,
+        return dataclasses.replace(
+            base,
+            landing=Path(self.landing) if self.landing else base.landing,
+            lake=self.lake or base.lake,
+            quarantine=self.quarantine or base.quarantine,
+            warehouse=Path(self.warehouse) if self.warehouse else base.warehouse,
+            workers=self.workers or base.workers,
         )

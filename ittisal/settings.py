@@ -3,6 +3,7 @@
 `ITTISAL_HOME` (default `./data`) holds `landing/`, `lake/`, `quarantine/` and
 `warehouse.duckdb`. The lake and quarantine may instead be object-storage URIs
 (`ITTISAL_LAKE=s3://bucket/lake`), since they are written through pyarrow's filesystems.
+`ITTISAL_MAX_TEXT_CHARS` and `ITTISAL_RECORD_SECONDS` bound what one record may cost.
 """
 
 from __future__ import annotations
@@ -23,6 +24,12 @@ class Settings:
     # what DuckDB may hold in memory before it spills to `duckdb_spill` (SQL models, checks,
     # the warehouse): the bound that keeps a run's memory flat as the corpus grows
     duckdb_memory: str = "512MB"
+    # what one record may cost in the text stages (ittisal.stages): the characters of its
+    # article text after cleaning (a long feature is ~20,000; ten times that is no article)
+    # and the seconds it may take in one stage; a record over either is quarantined with the
+    # reason, so that it cannot stall this run, nor every later one that would start over on it
+    max_text_chars: int = 200_000
+    record_seconds: float = 60.0
 
     @property
     def duckdb_spill(self) -> Path:
@@ -53,4 +60,6 @@ class Settings:
             warehouse=Path(os.environ.get("ITTISAL_WAREHOUSE", root / "warehouse.duckdb")),
             workers=int(os.environ.get("ITTISAL_WORKERS", "1")),
             duckdb_memory=os.environ.get("ITTISAL_DUCKDB_MEMORY", "512MB"),
+            max_text_chars=int(os.environ.get("ITTISAL_MAX_TEXT_CHARS", cls.max_text_chars)),
+            record_seconds=float(os.environ.get("ITTISAL_RECORD_SECONDS", cls.record_seconds)),
         )

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from itertools import groupby
 from pathlib import Path
 
 from ittisal import clock
+from ittisal.budget import OverBudget, RecordBudget
 from ittisal.entities import tagging
 from ittisal.events.dates import publication_date_from_text
 from ittisal.events.mentions import extract_events
+from ittisal.settings import Settings
 from ittisal.store.incremental import PartCompute, PartJob, Refusals, judged_until
 from ittisal.store.lake import Lake
 from ittisal.store.landing import BytesRead, LandedFile, RawRecord, read_records
@@ -29,9 +31,9 @@ from ittisal.text.language import detect_language
 from ittisal.text.normalize import NormalizedText, display_form, matching_form, normalize
 from ittisal.text.segments import EVENT_BEARING_KINDS, parse_document
 
-# The longest text parsed as one document (~100 times a long article): later stages are not
-# linear in the length of one text, so a longer record is refused instead of stalling a run.
-MAX_TEXT_CHARS = 1_000_000
+# The text of a record before cleaning may also hold its page's furniture (menus, related
+# headlines, comments): the parser reads up to this many times the article budget.
+RAW_TEXT_FACTOR = 5
 
 
 def _refuse(refused: Refusals, row: dict, reason: str) -> None:
@@ -85,19 +87,25 @@ def document_text(row: dict) -> str:
     return text
 
 
-def parse_part(job: PartJob, refused: Refusals, *, lake: str) -> Iterator[dict]:
+def parse_part(job: PartJob, refused: Refusals, *, lake: str, budget: RecordBudget
+               ) -> Iterator[dict]:
     """Rows of `parsed_articles`: the labelled segments of each raw record."""
+    limit = budget.max_chars * RAW_TEXT_FACTOR
     for batch in Lake(lake).read_part(RAW_DOCUMENTS.name, job.part):
         for row in batch.to_pylist():
             try:
-                text = document_text(row)
-                if len(text) > MAX_TEXT_CHARS:
-                    _refuse(refused, row, f"text too long for one article: {len(text):,} "
-                                          f"characters (limit {MAX_TEXT_CHARS:,})")
-                    continue
-                segments = parse_document(text)
+                with budget.clock("parsing"):
+                    text = document_text(row)
+                    segments = parse_document(text) if len(text) <= limit else None
+            except OverBudget as exc:
+                _refuse(refused, row, str(exc))
+                continue
             except Exception as exc:  # a bad record must not stop the run
                 _refuse(refused, row, f"could not be parsed: {type(exc).__name__}: {exc}")
+                continue
+            if segments is None:
+                _refuse(refused, row, f"text too long for one article: {len(text):,} "
+                                      f"characters before cleaning (limit {limit:,})")
                 continue
             if not segments:
                 _refuse(refused, row, "no text after decoding")
@@ -175,7 +183,8 @@ def clean_article(source: dict, article_no: int, segments: list[dict]) -> dict:
     }
 
 
-def clean_part(job: PartJob, refused: Refusals, *, lake: str) -> Iterator[dict]:
+def clean_part(job: PartJob, refused: Refusals, *, lake: str, budget: RecordBudget
+               ) -> Iterator[dict]:
     """Rows of `cleaned_articles`, walking raw records and their segments in step."""
     store = Lake(lake)
     raw_cols = [c for c in RAW_DOCUMENTS.column_names if c != "content"]
@@ -191,10 +200,20 @@ def clean_part(job: PartJob, refused: Refusals, *, lake: str) -> Iterator[dict]:
             pending = next(by_source, None)
             for article_no, article_segs in groupby(segs, key=lambda s: s["article_no"]):
                 try:
-                    yield clean_article(source, article_no, list(article_segs))
+                    with budget.clock("cleaning"):
+                        article = clean_article(source, article_no, list(article_segs))
+                except OverBudget as exc:
+                    _refuse(refused, source, str(exc))
+                    continue
                 except Exception as exc:  # a bad record must not stop the run
                     _refuse(refused, source, f"could not be cleaned: {type(exc).__name__}: "
                                              f"{exc}")
+                    continue
+                too_long = budget.too_long(article["text"])
+                if too_long:
+                    _refuse(refused, source, too_long)  # no later stage reads it
+                    continue
+                yield article
 
 
 def _articles(lake: str, part: str) -> Iterator[dict]:
@@ -202,29 +221,50 @@ def _articles(lake: str, part: str) -> Iterator[dict]:
         yield from batch.to_pylist()
 
 
-def fingerprint_part(job: PartJob, refused: Refusals, *, lake: str) -> Iterator[dict]:
+def _within_budget(rows: Callable[[], Iterable[dict]], budget: RecordBudget, stage: str,
+                   refused: Refusals, art: dict) -> list[dict]:
+    """The rows one article gives, worked out on the clock (before any is handed on, so the
+    time spent writing them is not the article's), or none and the article refused."""
+    try:
+        with budget.clock(stage):
+            return list(rows())
+    except OverBudget as exc:
+        _refuse(refused, art, str(exc))
+        return []
+
+
+def fingerprint_part(job: PartJob, refused: Refusals, *, lake: str, budget: RecordBudget
+                     ) -> Iterator[dict]:
     """Rows of `article_fingerprints`: every language, since a rewrite is a rewrite."""
-    for art in _articles(lake, job.part):
+    def rows(art: dict) -> Iterator[dict]:
         prints = text_fingerprints(matching_form(art["text"] or ""))
         for fingerprint in prints:
             yield {"article_id": art["article_id"], "source_id": art["source_id"],
                    "fingerprint": fingerprint, "n_fingerprints": len(prints)}
 
+    for art in _articles(lake, job.part):
+        yield from _within_budget(partial(rows, art), budget, "fingerprinting", refused, art)
 
-def tag_part(job: PartJob, refused: Refusals, *, lake: str) -> Iterator[dict]:
+
+def _entity_rows(art: dict) -> Iterator[dict]:
+    text = normalize(art["text"])
+    for m in tagging.tag(text, art["published"]):
+        start, end = text.display_span(m.start, m.end)
+        yield {
+            "article_id": art["article_id"], "source_id": art["source_id"],
+            "start_char": start, "end_char": end, "surface": text.display[start:end],
+            "kind": m.kind, "canonical": m.canonical, "country": m.country,
+            "role": m.role, "person_id": m.person_id, "resolved_by": m.resolved_by,
+        }
+
+
+def tag_part(job: PartJob, refused: Refusals, *, lake: str, budget: RecordBudget
+             ) -> Iterator[dict]:
     """Rows of `entity_mentions`, with offsets into the cleaned display text."""
     for art in _articles(lake, job.part):
         if art["language"] != "ar":
             continue  # recorded with its language in cleaned_articles; no Arabic tagger
-        text = normalize(art["text"])
-        for m in tagging.tag(text, art["published"]):
-            start, end = text.display_span(m.start, m.end)
-            yield {
-                "article_id": art["article_id"], "source_id": art["source_id"],
-                "start_char": start, "end_char": end, "surface": text.display[start:end],
-                "kind": m.kind, "canonical": m.canonical, "country": m.country,
-                "role": m.role, "person_id": m.person_id, "resolved_by": m.resolved_by,
-            }
+        yield from _within_budget(partial(_entity_rows, art), budget, "tagging", refused, art)
 
 
 def _tagged(lake: str, part: str) -> Iterator[tuple[dict, list[dict]]]:
@@ -249,32 +289,39 @@ def _mention(text: NormalizedText, row: dict) -> tagging.EntityMention:
                                  row["person_id"], row["resolved_by"])
 
 
-def event_part(job: PartJob, refused: Refusals, *, lake: str) -> Iterator[dict]:
+def event_part(job: PartJob, refused: Refusals, *, lake: str, budget: RecordBudget
+               ) -> Iterator[dict]:
     """Rows of `event_mentions`: each reported contact with its date, countries and evidence."""
     for art, entity_rows in _tagged(lake, job.part):
         if art["language"] != "ar":
             continue
-        text = normalize(art["text"])
-        mentions = [_mention(text, row) for row in entity_rows]
-        for ev in extract_events(text, mentions, art["published"]):
-            start, end = text.display_span(ev.start, ev.end)
-            key = f"{art['article_id']}|{start}|{end}|{ev.event_type}|{','.join(ev.countries)}"
-            if ev.contact_key is not None:
-                key += f"|{ev.contact_key}"  # «ثلاث مرات»: three contacts in one sentence
-            yield {
-                "mention_id": hashlib.sha1(key.encode()).hexdigest()[:16],
-                "source_id": art["source_id"], "article_id": art["article_id"],
-                "event_type": ev.event_type, "event_date": ev.date.date,
-                "date_basis": ev.date.basis, "date_precision": ev.date.precision,
-                "date_expression": ev.date.expression, "date_weekday": ev.date.weekday,
-                "date_offset": ev.date_offset, "published": art["published"],
-                "countries": list(ev.countries), "initiator": ev.initiator,
-                "persons": list(ev.persons), "contact_key": ev.contact_key,
-                "trigger": ev.trigger,
-                "background": ev.background, "evidence": text.display[start:end],
-                "evidence_start": start, "evidence_end": end,
-            }
+        yield from _within_budget(partial(_event_rows, art, entity_rows), budget,
+                                  "event extraction", refused, art)
 
 
-def per_part(func, lake: str) -> PartCompute:
-    return partial(func, lake=lake)
+def _event_rows(art: dict, entity_rows: list[dict]) -> Iterator[dict]:
+    text = normalize(art["text"])
+    mentions = [_mention(text, row) for row in entity_rows]
+    for ev in extract_events(text, mentions, art["published"]):
+        start, end = text.display_span(ev.start, ev.end)
+        key = f"{art['article_id']}|{start}|{end}|{ev.event_type}|{','.join(ev.countries)}"
+        if ev.contact_key is not None:
+            key += f"|{ev.contact_key}"  # «ثلاث مرات»: three contacts in one sentence
+        yield {
+            "mention_id": hashlib.sha1(key.encode()).hexdigest()[:16],
+            "source_id": art["source_id"], "article_id": art["article_id"],
+            "event_type": ev.event_type, "event_date": ev.date.date,
+            "date_basis": ev.date.basis, "date_precision": ev.date.precision,
+            "date_expression": ev.date.expression, "date_weekday": ev.date.weekday,
+            "date_offset": ev.date_offset, "published": art["published"],
+            "countries": list(ev.countries), "initiator": ev.initiator,
+            "persons": list(ev.persons), "contact_key": ev.contact_key,
+            "trigger": ev.trigger,
+            "background": ev.background, "evidence": text.display[start:end],
+            "evidence_start": start, "evidence_end": end,
+        }
+
+
+def per_part(func, settings: Settings) -> PartCompute:
+    """A stage's part function bound to where the lake is and what one record may cost."""
+    return partial(func, lake=settings.lake, budget=RecordBudget.of(settings))

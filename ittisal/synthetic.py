@@ -87,3 +87,22 @@ def write_feeds(target: Path, n: int, corpus: Path, seed: int = 0,
     if out:
         out.close()
     return written
+
+
+FEEDS = ("dev/articles.jsonl", "dev2/tune/articles.jsonl", "dev2/check/articles.jsonl")
+
+
+def long_record(size: int, corpus: Path) -> str:
+    """One record of `size` characters: the corpus feeds' articles one after another (again
+    from the first when they run out), a blank line between: what a scraper gluing a whole
+    archive into one record gives, for measuring how the text stages grow with one text."""
+    texts = [json.loads(line)["text"] for name in FEEDS if (corpus / name).exists()
+             for line in (corpus / name).read_text(encoding="utf-8").splitlines() if line]
+    if not texts:
+        raise FileNotFoundError(f"no corpus feeds under {corpus}")
+    out: list[str] = []
+    total = 0
+    while total < size:
+        out.append(texts[len(out) % len(texts)])
+        total += len(out[-1]) + 2
+    return "\n\n".join(out)[:size]

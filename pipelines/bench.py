@@ -8,6 +8,7 @@ adding 1% new articles, reading each process's peak memory from the kernel.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -39,7 +40,7 @@ from ittisal.store.schemas import (
 )
 from ittisal.store.sqlmodels import SQL_DIR, load_models, run_in_order
 from ittisal.store.warehouse import lake_source
-from ittisal.synthetic import synthetic_articles, write_feeds
+from ittisal.synthetic import long_record, synthetic_articles, write_feeds
 from ittisal.text.normalize import normalize
 from ittisal.version import pipeline_version
 
@@ -56,7 +57,7 @@ def _stage_times(settings: Settings) -> dict[str, float]:
     sync_table(lake, q, RAW_DOCUMENTS, wanted, stages.ingest(settings.landing, files, version),
                workers)
     sync_table(lake, q, PARSED_ARTICLES, Lake(lake).fingerprints(RAW_DOCUMENTS.name),
-               stages.per_part(stages.parse_part, lake), workers)
+               stages.per_part(stages.parse_part, settings), workers)
     times["decode+parse"] = time.perf_counter() - t
     for label, table, upstream, func in (
         ("clean+language", CLEANED_ARTICLES, PARSED_ARTICLES, stages.clean_part),
@@ -65,7 +66,7 @@ def _stage_times(settings: Settings) -> dict[str, float]:
     ):
         t = time.perf_counter()
         sync_table(lake, q, table, Lake(lake).fingerprints(upstream.name),
-                   stages.per_part(func, lake), workers)
+                   stages.per_part(func, settings), workers)
         times[label] = time.perf_counter() - t
     # the floor under tagging: normalizing the same texts without matching anything
     t = time.perf_counter()
@@ -131,8 +132,7 @@ def _text_layer(n: int, corpus: Path, workers: int) -> tuple[int, dict[str, floa
     removes the home)."""
     home = Path(tempfile.mkdtemp(prefix="ittisal-bench-"))
     settings = Settings.from_env(home)
-    settings = Settings(settings.home, settings.landing, settings.lake, settings.quarantine,
-                        settings.warehouse, workers)
+    settings = dataclasses.replace(settings, workers=workers)
     size = write_feeds(settings.landing, n, corpus)
     return size, _stage_times(settings), settings
 
@@ -228,6 +228,38 @@ def profile_text(n: int, corpus: Path) -> dict[str, float]:
         timed("  of which triggers", mentions.trigger_hits, text.matching)
         timed("fingerprints", fingerprints.text_fingerprints, matching_form(body))
     return {name: round(seconds / n * 1000, 3) for name, seconds in spent.items()}
+
+
+def bench_long_record(sizes: list[int], corpus: Path) -> list[dict]:
+    """Seconds for each text stage on one record of each size (corpus articles joined): how
+    the text-to-events path grows with the length of one text, which must stay near-linear
+    so that one long record cannot stall a run."""
+    from ittisal.entities import tagging
+    from ittisal.events import dates, mentions
+    from ittisal.text import segments
+
+    warm = normalize("اتصل الرئيس المصري بنظيره الأردني أمس")
+    mentions.extract_events(warm, tagging.tag(warm, None), None)  # dictionaries loaded first
+    results = []
+    for size in sizes:
+        text = long_record(size, corpus)
+        row: dict = {"characters": len(text)}
+        started = time.perf_counter()
+        parsed = segments.parse_document(text)
+        row["parse"] = time.perf_counter() - started
+        norm = normalize(stages.article_body((s.kind, s.text) for s in parsed))
+        started = time.perf_counter()
+        dates.find_date_expressions(norm.matching)
+        row["dates"] = time.perf_counter() - started
+        started = time.perf_counter()
+        found = tagging.tag(norm, None)
+        row["tag"] = time.perf_counter() - started
+        started = time.perf_counter()
+        events = mentions.extract_events(norm, found, None)
+        row["events"] = time.perf_counter() - started
+        results.append({k: round(v, 3) if isinstance(v, float) else v for k, v in row.items()}
+                       | {"entity_mentions": len(found), "event_mentions": len(events)})
+    return results
 
 
 def synthetic_mentions(n: int, seed: int = 0) -> pa.Table:

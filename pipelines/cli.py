@@ -165,8 +165,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from pipelines.bench import bench_models, profile_text, run_bench
+    from pipelines.bench import bench_long_record, bench_models, profile_text, run_bench
 
+    if args.long_record:
+        sizes = [int(x) for x in args.long_record.split(",")]
+        print(json.dumps(bench_long_record(sizes, Path(args.corpus)), indent=2))
+        return 0
     if args.profile:
         print(json.dumps(profile_text(args.profile, Path(args.corpus)), indent=2))
         return 0
@@ -216,6 +220,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                        help="also time the text layer with one worker, for the speed-up ratio")
     bench.add_argument("--profile", type=int, default=0, metavar="N",
                        help="instead: milliseconds an article per text function over N articles")
+    bench.add_argument("--long-record", metavar="SIZES",
+                       help="instead: seconds per text stage on one record of each size in "
+                            "characters (corpus articles joined), e.g. 12500,50000,100000,400000")
     bench.add_argument("--model-mentions", type=int, default=0,
                        help="instead: time the SQL models over this many synthetic mentions")
     bench.set_defaults(func=cmd_bench)

@@ -8,7 +8,7 @@ import sys
 import time
 
 from ittisal.store.sqlmodels import SQL_DIR, load_models
-from pipelines.bench import _tree_rss_mb, bench_models, profile_text
+from pipelines.bench import _tree_rss_mb, bench_long_record, bench_models, profile_text
 from tests.conftest import CORPUS
 
 
@@ -18,6 +18,14 @@ def test_the_profile_times_every_text_function_and_the_parts_fit_inside_events()
                             "  of which dates", "  of which triggers", "fingerprints"}
     assert all(ms > 0 for ms in profile.values())
     assert profile["  of which dates"] + profile["  of which triggers"] < profile["events"] * 1.5
+
+
+def test_the_long_record_bench_times_each_text_stage_on_one_record_of_each_size():
+    short, long = bench_long_record([5000, 20000], CORPUS)
+    assert (short["characters"], long["characters"]) == (5000, 20000)
+    assert all(row[stage] > 0 for row in (short, long) for stage in ("parse", "dates", "tag",
+                                                                     "events"))
+    assert 0 < short["entity_mentions"] < long["entity_mentions"]
 
 
 def test_the_model_bench_runs_every_model_over_synthetic_mentions():

@@ -21,9 +21,14 @@ one from the title alone would put officials in the wrong state more often than 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
+from bisect import bisect_left, bisect_right
+from collections import deque
 from dataclasses import dataclass, replace
 from functools import cache
+
+from ahocorasick_rs import AhoCorasick, MatchKind
 
 from ittisal.datafiles import read_rows
 from ittisal.entities.gazetteer import Entry, Gazetteer, load, with_proclitics
@@ -301,17 +306,26 @@ def _coordinated_officials(scan: str, mentions: list[EntityMention]) -> list[Ent
     """«زعيمي روسيا وأوكرانيا», «وزراء خارجية مصر والأردن والعراق»: each state coordinated
     after a dual or plural title is an official's too (the title's role, placed there)."""
     ordered = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in ordered]
     out = list(ordered)
+    # where each mention still stands unchanged in `out`, first first: `out.index` without
+    # a pass over the list for every state coordinated
+    unchanged: dict[EntityMention, deque[int]] = {}
+    for position, m in enumerate(ordered):
+        unchanged.setdefault(m, deque()).append(position)
 
     def coordinated(k: int, end: int, kind: str, role: str | None, first: bool) -> None:
-        for nxt in ordered[k:]:
+        for nxt in itertools.islice(ordered, k, None):
             if nxt.start < end:
                 continue
             gap = _AND.fullmatch(scan, end, nxt.start)
             if nxt.kind != kind or not gap or not (first or "و" in scan[end:nxt.start + 1]):
                 break
-            out[out.index(nxt)] = replace(nxt, kind="role", canonical=role or nxt.canonical,
-                                          role=role, resolved_by="coordinated title")
+            if not unchanged.get(nxt):
+                raise ValueError(f"{nxt!r} is not in list")
+            out[unchanged[nxt].popleft()] = replace(
+                nxt, kind="role", canonical=role or nxt.canonical, role=role,
+                resolved_by="coordinated title")
             end, first = nxt.end, False
 
     for k, m in enumerate(ordered):
@@ -319,8 +333,8 @@ def _coordinated_officials(scan: str, mentions: list[EntityMention]) -> list[Ent
             coordinated(k + 1, m.end, "country", m.role, False)
     # «الرئيسين الروسي والإيراني», «الوزيرين المصري والأردني»: a dual and its nisbas
     for dual in _DUAL_TITLE.finditer(scan):
-        k = next((i for i, x in enumerate(ordered) if x.start >= dual.end()), len(ordered))
-        coordinated(k, dual.end(), "demonym", _DUAL_ROLES[dual.group(1)], True)
+        coordinated(bisect_left(starts, dual.end()), dual.end(), "demonym",
+                    _DUAL_ROLES[dual.group(1)], True)
     return out
 
 
@@ -390,8 +404,9 @@ def _royal_names(gaz: Gazetteer, text: str, hits: list[tuple[int, int, Entry]]
         start = _name_run_start(gaz, text, hit[0], out)
         if start is None or not _family_needs_met(gaz, text, start, hit, out):
             continue
-        inside = [h for h in out if h[0] >= start]
-        out = out[:len(out) - len(inside)]
+        inside: list[tuple[int, int, Entry]] = []
+        while out and out[-1][0] >= start:  # `out` is in text order: the run is its tail
+            inside.insert(0, out.pop())
         same = next((h for h in inside if h[2].country == hit[2].country), None)
         entry = same[2] if same else Entry("person", text[start:hit[1]], hit[2].country)
         out.append((start, hit[1], entry))
@@ -404,23 +419,51 @@ def _dual_pattern() -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, forms)) + r")(?!\w)")
 
 
+class _LastStates:
+    """The last two states named before a place by mentions of some kinds, in the order of
+    `mentions` (sorted by start). A run of mentions of one state is jumped over in one step,
+    so each question costs about the mentions that straddle the place, not all before it."""
+
+    def __init__(self, mentions: list[EntityMention], kinds: frozenset[str]) -> None:
+        self._q = [x for x in mentions if x.country and x.kind in kinds]
+        self._starts = [x.start for x in self._q]
+        self._other: list[int] = []  # per mention: the last one before it of another state
+        for i, x in enumerate(self._q):
+            if i == 0:
+                self._other.append(-1)
+            elif self._q[i - 1].country != x.country:
+                self._other.append(i - 1)
+            else:
+                self._other.append(self._other[i - 1])
+
+    def before(self, pos: int) -> list[str]:
+        """Up to two states, newest first, of the mentions that end by `pos`."""
+        states: list[str] = []
+        i = bisect_right(self._starts, pos) - 1
+        while i >= 0 and len(states) < 2:
+            x = self._q[i]
+            if x.country in states:
+                i = self._other[i]
+            elif x.end <= pos:
+                states.append(x.country)
+                i -= 1
+            else:
+                i -= 1
+        return states
+
+
 def _resolve_duals(scan: str, mentions: list[EntityMention]) -> list[EntityMention]:
     """«الجانبان» and its kin refer to the last two states named before them: officials
     first, else countries and nisbas. One `reference` mention per state; none when fewer than
     two states came before."""
     out = []
     named_after = {x.start for x in mentions if x.resolved_by == "coordinated title"}
+    groups = [_LastStates(mentions, kinds) for kinds in _REFERABLE]
     for m in _dual_pattern().finditer(scan):
-        if any(m.end() < start <= m.end() + 2 for start in named_after):
+        if m.end() + 1 in named_after or m.end() + 2 in named_after:
             continue  # «الرئيسين الروسي والإيراني»: the dual names its states itself
-        before = [x for x in mentions if x.end <= m.start() and x.country]
-        for kinds in _REFERABLE:
-            states: list[str] = []
-            for x in reversed(before):
-                if x.kind in kinds and x.country not in states:
-                    states.append(x.country)
-                if len(states) == 2:
-                    break
+        for group in groups:
+            states = group.before(m.start())
             if len(states) == 2:
                 out += [EntityMention(m.start(), m.end(), m.group(), "reference", m.group(),
                                       state, None, None, "dual reference")
@@ -454,17 +497,114 @@ def _surname_pattern(surname: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, forms)) + r")(?!\w)")
 
 
+class _Spans:
+    """Spans that block a surname: any of them overlapping a candidate refuses it. The fixed
+    ones sorted by start with the running maximum of their ends; the claimed ones (surnames
+    already resolved) never overlap each other, so their ends sort with their starts. Each
+    question is a bisection, so resolving stays linear in the text (one scan per mention
+    made every tagging of a long record cubic)."""
+
+    def __init__(self, fixed: list[EntityMention]) -> None:
+        ordered = sorted((m.start, m.end) for m in fixed)
+        self._starts = [start for start, _ in ordered]
+        self._max_end: list[int] = []
+        for _, end in ordered:
+            self._max_end.append(max(end, self._max_end[-1] if self._max_end else end))
+        self._claimed_starts: list[int] = []
+        self._claimed_ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect_left(self._starts, end)
+        if k and self._max_end[k - 1] > start:
+            return True
+        return self.claimed(start, end)
+
+    def claimed(self, start: int, end: int) -> bool:
+        k = bisect_left(self._claimed_starts, end)
+        return bool(k) and self._claimed_ends[k - 1] > start
+
+    def claim(self, start: int, end: int) -> None:
+        k = bisect_left(self._claimed_starts, start)
+        self._claimed_starts.insert(k, start)
+        self._claimed_ends.insert(k, end)
+
+
+class _SurnameMatches:
+    """Where each surname of a text's people matches, as `_surname_pattern(s).finditer(scan,
+    after)` would find it. Every form of every surname is looked for in one automaton pass;
+    the pattern then runs only where one of its forms starts, so a text with many surnames is
+    still read once (a scan of the whole text for each surname made long records quadratic)."""
+
+    def __init__(self, scan: str, surnames: list[str]) -> None:
+        self._scan = scan
+        self._surnames = sorted(set(surnames))
+        forms = sorted({f for s in self._surnames for f in with_proclitics(s)})
+        owners: dict[str, list[int]] = {}
+        for k, s in enumerate(self._surnames):
+            for f in with_proclitics(s):
+                owners.setdefault(f, []).append(k)
+        starts: list[set[int]] = [set() for _ in self._surnames]
+        if forms:
+            automaton = AhoCorasick(forms, matchkind=MatchKind.Standard)
+            for index, start, _ in automaton.find_matches_as_indexes(scan, overlapping=True):
+                for k in owners[forms[index]]:
+                    starts[k].add(start)
+        self._starts = {s: sorted(found) for s, found in zip(self._surnames, starts,
+                                                              strict=True)}
+        self._from_start: dict[str, tuple[list[int], list[re.Match[str]]]] = {}
+
+    def _scan_from(self, surname: str, after: int) -> list[re.Match[str]]:
+        """finditer from `after`: the pattern tried at each place a form starts, from the end
+        of the last match on."""
+        pattern, out, pos = _surname_pattern(surname), [], after
+        starts = self._starts[surname]
+        for start in starts[bisect_left(starts, after):]:
+            if start < pos:
+                continue
+            m = pattern.match(self._scan, start)
+            if m:
+                out.append(m)
+                pos = m.end()
+        return out
+
+    def after(self, surname: str, after: int) -> tuple[list[re.Match[str]], bool]:
+        """The matches from `after` on, and whether they are the text's matches from its start
+        (they are unless one of those straddles `after`, where a scan from there could read
+        differently)."""
+        if surname not in self._from_start:
+            matches = self._scan_from(surname, 0)
+            self._from_start[surname] = ([m.start() for m in matches], matches)
+        starts, matches = self._from_start[surname]
+        k = bisect_left(starts, after)
+        if k and matches[k - 1].end() > after:
+            return self._scan_from(surname, after), False
+        return matches[k:], True
+
+
 def _resolve_surnames(scan: str, mentions: list[EntityMention], on: dt.date | None
                       ) -> list[EntityMention]:
-    """A surname alone, after its full name appeared, refers to that person."""
+    """A surname alone, after its full name appeared, refers to that person: the first full
+    name (in mention order) to reach it claims it, unless a mention other than a country or
+    nisba is there already; the countries and nisbas it covers give way."""
     people = [m for m in mentions if m.kind == "person" and m.person_id]
+    blocking = _Spans([m for m in mentions if m.kind not in ("demonym", "country")])
+    found = _SurnameMatches(scan, [s for full in people for s in _surnames(full.surface)])
+    # per surname, where the earliest full name that already read the text's matches ends:
+    # every match after that was claimed or refused then, and what refused it is still there
+    read_from: dict[str, int] = {}
+    claimed: list[EntityMention] = []
     for full in people:
         for surname in _surnames(full.surface):
-            for m in _surname_pattern(surname).finditer(scan, full.end):
-                if any(o.start < m.end() and m.start() < o.end and o.kind not in (
-                        "demonym", "country") for o in mentions):
+            matches, shared = found.after(surname, full.end)
+            until = read_from.get(surname) if shared else None
+            for m in matches:
+                if until is not None and m.start() >= until:
+                    break
+                if blocking.overlaps(m.start(), m.end()):
                     continue
-                mentions = [o for o in mentions if not (o.start < m.end() and m.start() < o.end)]
-                mentions.append(replace(full, start=m.start(), end=m.end(), surface=m.group(),
-                                        resolved_by="surname"))
-    return mentions
+                blocking.claim(m.start(), m.end())
+                claimed.append(replace(full, start=m.start(), end=m.end(), surface=m.group(),
+                                       resolved_by="surname"))
+            if shared and (until is None or full.end < until):
+                read_from[surname] = full.end
+    return [o for o in mentions if not blocking.claimed(o.start, o.end)] + claimed

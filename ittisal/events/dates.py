@@ -342,13 +342,15 @@ def _windows(text: str) -> list[tuple[int, int, frozenset[str]]]:
         else:
             spans.append((start, end))
     out = []
+    word_starts = [s for s, _, _, _ in words]  # in text order: the words of a span are a run
     for start, end in spans:
         while start > 0 and not text[start - 1].isspace():
             start -= 1
         while end < len(text) and not text[end].isspace():
             end += 1
         end = min(end, len(text))
-        inside = frozenset().union(*(k for s, e, k, _ in words if start <= s and e <= end))
+        run = words[bisect.bisect_left(word_starts, start):bisect.bisect_right(word_starts, end)]
+        inside = frozenset().union(*(k for _, e, k, _ in run if e <= end))
         out.append((start, end, inside))
     return out
 
@@ -372,11 +374,41 @@ def find_date_expressions(matching_text: str, *, windowed: bool = True
                     if expr is not None:
                         found.append(expr)
     found.sort(key=lambda e: (-(e.end - e.start), e.start))
-    kept: list[DateExpression] = []
+    kept = _Kept()
     for e in found:
-        if all(e.end <= k.start or e.start >= k.end for k in kept):
-            kept.append(_day_after(e, matching_text))
-    return sorted(kept, key=lambda e: e.start)
+        if not kept.overlaps(e):
+            kept.add(e, _day_after(e, matching_text))
+    return sorted(kept.expressions, key=lambda e: e.start)
+
+
+class _Kept:
+    """The expressions kept so far, ordered by where they were found (disjoint spans, so their
+    ends are in the same order); each is kept as `_day_after` widened it, at most
+    NEXT_DAY_REACH characters to the left. Whether a new one overlaps any is then a bisection
+    and a look at the few that start near it, not a pass over all (quadratic on a long
+    record)."""
+
+    def __init__(self) -> None:
+        self._found_starts: list[int] = []
+        self._ends: list[int] = []
+        self.expressions: list[DateExpression] = []
+
+    def overlaps(self, e: DateExpression) -> bool:
+        k = bisect.bisect_right(self._ends, e.start)  # the first that ends after e starts
+        while k < len(self._ends) and self._found_starts[k] - NEXT_DAY_REACH < e.end:
+            if self.expressions[k].start < e.end:
+                return True
+            k += 1
+        return False
+
+    def add(self, found: DateExpression, kept: DateExpression) -> None:
+        k = bisect.bisect_left(self._found_starts, found.start)
+        self._found_starts.insert(k, found.start)
+        self._ends.insert(k, kept.end)
+        self.expressions.insert(k, kept)
+
+
+NEXT_DAY_REACH = 12  # how far before a day expression «غداة» is looked for
 
 
 @cache
@@ -391,7 +423,7 @@ def _day_after(expr: DateExpression, text: str) -> DateExpression:
     """«غداة» right before a day names the day after it («غداة يوم الأحد» is the Monday)."""
     if expr.kind not in DAY_PRECISE:
         return expr
-    m = _next_day_words()[1].search(text, max(0, expr.start - 12), expr.start)
+    m = _next_day_words()[1].search(text, max(0, expr.start - NEXT_DAY_REACH), expr.start)
     if m is None:
         return expr
     return replace(expr, start=m.start(), text=text[m.start():expr.end], shift=1)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from ahocorasick_rs import AhoCorasick, MatchKind
@@ -279,19 +279,54 @@ def _participants(hit: _Hit, actors: Sequence[EntityMention], context: _Context,
     return countries
 
 
+class _DateIndex:
+    """An article's date expressions (in text order) with their starts and the running
+    maximum of their ends, so a sentence finds its own by bisection instead of reading all
+    of them (which made a long record quadratic)."""
+
+    def __init__(self, expressions: Sequence[DateExpression]) -> None:
+        self.expressions = list(expressions)
+        self._starts = [e.start for e in self.expressions]
+        self._max_end: list[int] = []
+        for e in self.expressions:
+            self._max_end.append(max(e.end, self._max_end[-1] if self._max_end else e.end))
+
+    def starting_in(self, lo: int, hi: int) -> list[DateExpression]:
+        """The expressions that start at `lo` or after and before `hi`, in text order."""
+        return self.expressions[bisect_left(self._starts, lo):bisect_left(self._starts, hi)]
+
+    def covered_until(self, pos: int) -> int | None:
+        """Where the expressions covering `pos` end (the furthest), or None if none does."""
+        k = bisect_right(self._starts, pos) - 1
+        return self._max_end[k] if k >= 0 and self._max_end[k] > pos else None
+
+
+_NOT_SPACE = re.compile(r"\S")
+
+
+def _words_outside_dates(text: str, lo: int, hi: int, dates: _DateIndex) -> bool:
+    """Whether `text[lo:hi]` holds anything but spaces and date expressions."""
+    pos = lo
+    while (m := _NOT_SPACE.search(text, pos, hi)) is not None:
+        until = dates.covered_until(m.start())
+        if until is None:
+            return True
+        pos = until
+    return False
+
+
 def _visit_participants(text: str, hit: _Hit, actors: Sequence[EntityMention],
                         mentions: Sequence[EntityMention], context: _Context,
-                        paragraph: int, dates: Sequence[DateExpression]) -> list[str]:
+                        paragraph: int, dates: _DateIndex) -> list[str]:
     """The visitor's state and the state visited: the first place or country named after the
     trigger («وزار … نتنياهو موسكو», «وصل … إلى العاصمة العمانية مسقط»)."""
     if _ARRIVED.fullmatch(text, hit.start, hit.end):
         to = _TO.search(text, hit.end)
         if to is not None:
             between = [a for a in actors if hit.end <= a.start < to.start()]
-            gap = "".join(" " if any(e.start <= i < e.end for e in dates) else ch
-                          for i, ch in enumerate(text[hit.end:to.start()], start=hit.end))
-            words = gap.split()  # the day words («مساء أمس») are no subject
-            if not between and words and not any(a.end <= hit.start for a in actors):
+            # the day words («مساء أمس») are no subject
+            if not between and _words_outside_dates(text, hit.end, to.start(), dates) and not any(
+                    a.end <= hit.start for a in actors):
                 return []  # «وصل 120 يمنياً عالقاً إلى اليمن»: nobody of state office arrived
     countries = _participants(hit, actors, context, paragraph)
     visitor = countries[0] if countries else None
@@ -309,15 +344,15 @@ _TO = re.compile(r"(?<!\w)الي(?!\w)")
 def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
                      mentions: Sequence[EntityMention], context: _Context,
                      published: dt.date | None, p_start: int, lead: bool,
-                     hits: list[_Hit], dates: list[DateExpression]) -> list[EventMention]:
+                     hits: list[_Hit], dates: _DateIndex) -> list[EventMention]:
     actors = [m for m in mentions if _is_actor(m)]
     # «بين الرئيسين»: a dual stands for the two officials named last
     arguable = [m for m in mentions if _is_actor(m) or (m.kind == "reference" and m.country)]
     titles = [(m.start, m.end) for m in mentions if m.kind == "role" and m.country is None]
-    day_spans = [(e.start, e.end) for e in dates if s_start <= e.start and e.end <= s_end]
+    day_spans = [(e.start, e.end) for e in dates.starting_in(s_start, s_end) if e.end <= s_end]
     events: list[EventMention] = []
-    window = [replace(e, start=e.start - p_start, end=e.end - p_start) for e in dates
-              if p_start <= e.start and e.end <= s_end]
+    window = [replace(e, start=e.start - p_start, end=e.end - p_start)
+              for e in dates.starting_in(p_start, s_end + 1) if e.end <= s_end]
     # «يصل … الجمعة إلى موسكو في زيارة …»: a planned visit, and so is the noun beside it
     planned = {h.trigger.event_type for h in hits if h.trigger.number == "present"
                and not ONGOING.search(text, s_start, s_end)}
@@ -498,13 +533,13 @@ _OTHER_CLAUSE = re.compile(rf"(?<!\w)(?:و|ف)?(?:{bound_words('clause', 'relati
 _QUESTION = re.compile(r"[?؟]\W*$")
 
 
-def _past_year(text: str, hit: _Hit, s_end: int, dates: Sequence[DateExpression],
+def _past_year(text: str, hit: _Hit, s_end: int, dates: _DateIndex,
                published: dt.date | None) -> bool:
     """Whether a year before the publication's stands in the trigger's clause after it."""
     if published is None:
         return False
-    for e in dates:
-        if (hit.end <= e.start < min(s_end, hit.end + NEAR_CHARS) and e.year is not None
+    for e in dates.starting_in(hit.end, min(s_end, hit.end + NEAR_CHARS)):
+        if (e.year is not None
                 and e.kind in ("year_only", "month_only", "explicit") and e.year < published.year
                 and not _OTHER_CLAUSE.search(text, hit.end, e.start)):
             return True
@@ -514,11 +549,11 @@ def _past_year(text: str, hit: _Hit, s_end: int, dates: Sequence[DateExpression]
 _OWN_RELATIVE_AFTER = re.compile(r"(?: (?:ال)?هاتفي(?:ه)?)? (?:التي|الذي)(?!\w)")
 
 
-def _day_of_its_own(text: str, hit: _Hit, s_end: int, dates: Sequence[DateExpression]) -> bool:
+def _day_of_its_own(text: str, hit: _Hit, s_end: int, dates: _DateIndex) -> bool:
     """Whether a day word after the trigger belongs to its clause («عقب محادثات أجراها
     البشير في الخرطوم مع … أمس الأربعاء»), not to a clause after it («… مكالمة العاهل
     السعودي مع الرئيس التركي، إذ اتفق الطرفان … الخميس الماضي»)."""
-    day = next((e for e in dates if hit.end <= e.start < s_end and e.kind in DAY_KINDS), None)
+    day = next((e for e in dates.starting_in(hit.end, s_end) if e.kind in DAY_KINDS), None)
     if day is None:
         return False
     # «المكالمة الهاتفية التي أجريت مساء أمس»: a relative clause right after the trigger is
@@ -758,6 +793,7 @@ def extract_events(text: NormalizedText, mentions: Sequence[EntityMention],
     first_paragraph = None
     starts = [m.start for m in ordered]
     hit_starts = [h.start for h in all_hits]
+    date_index = _DateIndex(dates)
     for s_start, s_end, paragraph in sentences(matching):
         inside = ordered[bisect_left(starts, s_start):bisect_left(starts, s_end)]
         if first_paragraph is None:
@@ -768,7 +804,7 @@ def extract_events(text: NormalizedText, mentions: Sequence[EntityMention],
         else:
             found = _sentence_events(matching, s_start, s_end, paragraph, inside, context,
                                      published, paragraph_start[paragraph],
-                                     paragraph == first_paragraph, hits, dates)
+                                     paragraph == first_paragraph, hits, date_index)
         events += found
         if found:
             context.previous = found[-1]
@@ -809,8 +845,9 @@ def _story_dates(matching: str, mentions: Sequence[EntityMention], events: list[
     lead_countries = {m.country for m in mentions if m.start < lead_end and m.country}
     # the lead's own day, not one of a relative clause about someone else in it («… الزعيم
     # الكوري الجنوبي الذي التقى نظيره الشمالي يوم الجمعة»)
-    lead_days = [(e, res) for e, res in past_dates(matching, dates, published)
-                 if e.end <= lead_end and e.kind in DAY_KINDS]
+    past = [(e, res) for e, res in past_dates(matching, dates, published) if e.kind in DAY_KINDS]
+    past_starts = [e.start for e, _ in past]
+    lead_days = [(e, res) for e, res in past if e.end <= lead_end]
     lead_dates = [res for _, res in lead_days]
     # a call's story day is not one of a relative clause about someone else in the lead
     # («… الزعيم الكوري الجنوبي الذي التقى نظيره الشمالي يوم الجمعة»); a visit's or a
@@ -829,10 +866,11 @@ def _story_dates(matching: str, mentions: Sequence[EntityMention], events: list[
                 day = call_lead_date if ev.event_type == "call" else lead_date
                 ev = replace(ev, date=day, date_offset=_offset(day))
             elif ABOUT_THE_ABOVE.match(matching, ev.start) or ev.subject_carried:
-                earlier = [res for e, res in past_dates(matching, dates, published)
-                           if e.end <= ev.start and e.kind in DAY_KINDS]
+                # the last day told before it (none after it starts can end before it)
+                earlier = next((res for e, res in reversed(
+                    past[:bisect_right(past_starts, ev.start)]) if e.end <= ev.start), None)
                 if earlier:
-                    ev = replace(ev, date=earlier[-1], date_offset=_offset(earlier[-1]))
+                    ev = replace(ev, date=earlier, date_offset=_offset(earlier))
             elif published is not None and not SUMMARY_OF_CONTACTS.fullmatch(ev.trigger):
                 # the day's news, wherever it is told; a page with no publication date
                 # leaves it undated (only inference could date it, and a summary of
@@ -842,26 +880,81 @@ def _story_dates(matching: str, mentions: Sequence[EntityMention], events: list[
     return out
 
 
+_DAY_BASES = ("explicit", "relative", "weekday")
+
+
+@dataclass
+class _Donor:
+    """The first of some dated mentions (its index in the article's events) and whether they
+    all give one day: all a mention needs to know of the mentions it may take its day from."""
+
+    first: int
+    day: tuple
+    several: bool = False
+
+    def add(self, day: tuple) -> None:
+        self.several = self.several or day != self.day
+
+
+@dataclass
+class _Donors:
+    """The dated mentions of one contact type and states, summed up three ways: all of them,
+    those naming no official, and those naming each official. A mention's donors (the same
+    contact: no two different officials named) are then read in a few lookups instead of a
+    pass over every mention (which made a long record quadratic)."""
+
+    every: _Donor | None = None
+    anonymous: _Donor | None = None
+    by_person: dict[str, _Donor] = field(default_factory=dict)
+
+    def add(self, index: int, ev: EventMention) -> None:
+        day = (ev.date.date, ev.date_offset, ev.date.weekday)
+        groups = [("every", None)] + ([(None, p) for p in dict.fromkeys(ev.persons)]
+                                      if ev.persons else [("anonymous", None)])
+        for name, person in groups:
+            current = getattr(self, name) if name else self.by_person.get(person)
+            if current is None:
+                current = _Donor(index, day)
+                if name:
+                    setattr(self, name, current)
+                else:
+                    self.by_person[person] = current
+            else:
+                current.add(day)
+
+    def donor(self, persons: tuple[str, ...]) -> int | None:
+        """The index of the first donor for a mention naming `persons`, when all its donors
+        give one day; else None."""
+        if persons:
+            found = [d for d in [self.anonymous, *(self.by_person.get(p) for p in persons)]
+                     if d is not None]
+        else:
+            found = [self.every] if self.every is not None else []
+        if not found or any(d.several for d in found) or len({d.day for d in found}) != 1:
+            return None
+        return min(d.first for d in found)
+
+
 def _share_dates(events: list[EventMention]) -> list[EventMention]:
     """An undated mention takes the day of the one dated mention of the same contact in its
-    article («اتصال أجراه السوداني …» then «المحادثة التي أجريت مساء أمس السبت»)."""
+    article («اتصال أجراه السوداني …» then «المحادثة التي أجريت مساء أمس السبت»): same type
+    and states, not background, and no two different officials named."""
+    dated: dict[tuple[str, tuple[str, ...]], _Donors] = {}  # for an undated mention
+    told: dict[tuple[str, tuple[str, ...]], _Donors] = {}  # dated by its own words
+    for index, o in enumerate(events):
+        if not o.background and (o.date.date or o.date_offset is not None):
+            dated.setdefault((o.event_type, o.countries), _Donors()).add(index, o)
+            if o.date.basis in _DAY_BASES:
+                told.setdefault((o.event_type, o.countries), _Donors()).add(index, o)
     out = []
     for ev in events:
         undated = ev.date.date is None and ev.date_offset is None
         if (undated or ev.date.basis == "publication") and not ev.background:
             # the day's news by default only: a later sentence that states the contact's day
             # («المكالمة الهاتفية التي أجريت مساء أمس السبت») dates it
-            donors = [o for o in events if _same_contact(o, ev)
-                      and (o.date.date or o.date_offset is not None)
-                      and (undated or o.date.basis in ("explicit", "relative", "weekday"))]
-            if len({(o.date.date, o.date_offset, o.date.weekday) for o in donors}) == 1:
-                ev = replace(ev, date=donors[0].date, date_offset=donors[0].date_offset)
+            donors = (dated if undated else told).get((ev.event_type, ev.countries))
+            first = donors.donor(ev.persons) if donors else None
+            if first is not None:
+                ev = replace(ev, date=events[first].date, date_offset=events[first].date_offset)
         out.append(ev)
     return out
-
-
-def _same_contact(a: EventMention, b: EventMention) -> bool:
-    """Same type and states, not background, and no two different officials named."""
-    return (a is not b and a.event_type == b.event_type and a.countries == b.countries
-            and not a.background
-            and (not a.persons or not b.persons or bool(set(a.persons) & set(b.persons))))

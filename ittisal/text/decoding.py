@@ -5,13 +5,17 @@ without a BOM) and UTF-16 exports. Order of trust:
 
 1. a BOM says the encoding outright;
 2. NUL bytes confined to one byte column mean UTF-16 without a BOM (spaces and ASCII have a
-   0x00 high byte); NUL bytes anywhere else mean binary data, not text;
+   0x00 high byte); a few stray NULs elsewhere are dropped (a NUL is never part of a text, and
+   one in a saved page must not cost the page); more than that means binary data, not text;
 3. strict UTF-8, because a legacy 8-bit file is almost never valid UTF-8 by accident;
-4. Windows-1256 against ISO-8859-6, decided on bytes rather than guessed (see `_legacy`);
+4. Windows-1256 against ISO-8859-6, decided on bytes rather than guessed (see `_legacy`),
+   if the reading looks like Arabic words (see `_reads_as_arabic`): any 8-bit code page
+   decodes every byte, so Shift-JIS or GBK would otherwise become a page of false Arabic;
 5. charset-normalizer only as a last resort for some other code page.
 
-Every decoding is then checked to read as text (few control characters, mostly letters), so a
-PNG renamed .txt is refused with a reason instead of becoming a page of mojibake.
+Every decoding is then checked to read as text (few control characters, mostly letters, both
+measured on what a reader sees: a saved page's text, not its markup), so a PNG renamed .txt is
+refused with a reason instead of becoming a page of mojibake.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
+
+from ittisal.text.html import html_to_text
 
 __all__ = ["Decoded", "UndecodableError", "decode_as", "decode_bytes", "looks_like_html"]
 
@@ -73,9 +79,15 @@ _ARTICLE = re.compile(r"(?<![\u0621-\u064a])[وفبلك]?ال[\u0621-\u064a]")
 # read as Windows-1256 (ه و ى ي ق become ç è é ê â inside Arabic words).
 _MIXED_WORD = re.compile(r"[\u0621-\u064a][\u00c0-\u00ff]|[\u00c0-\u00ff][\u0621-\u064a]")
 
-MAX_CONTROL_SHARE = 0.01  # more control characters than this: binary, not text
+MAX_CONTROL_SHARE = 0.01  # more control characters (or NUL bytes) than this: binary, not text
 MIN_LETTER_SHARE = 0.4  # of non-space characters; news text is ~80% letters
 UTF16_NUL_SHARE = 0.05  # share of code units whose NUL byte sits in one column
+# Words of real Arabic in an 8-bit file that mix in a character no Arabic word holds: under 3%
+# of an article's, a third of a short line's (hashtags); Shift-JIS, GBK, EUC-KR, Hebrew or
+# Cyrillic read as Windows-1256 make 80-100% of theirs so
+MAX_FOREIGN_WORD_SHARE = 0.5
+_WORD_EDGES = re.compile(r"^[\W\d_]+|[\W\d_]+$")
+_ARABIC_WORD = re.compile(r"[\u0600-\u06ff\u200c\u200d«»“”‘’\"'()\[\]\-–—/.,:;!?…#_]+")
 
 
 def _refuse_binary_signature(data: bytes) -> None:
@@ -102,23 +114,47 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+def _seen(text: str) -> str:
+    """What a reader sees of `text`: a saved page's title and body, not its markup (inline
+    SVG icons are all digits and punctuation), else the text itself."""
+    if not looks_like_html(text):
+        return text
+    title, body = html_to_text(text)
+    return f"{title or ''}\n{body}"
+
+
 def _check_text(text: str, encoding: str) -> str:
     """Return `text` without a leading BOM if it reads as text, else raise with the reason."""
     text = text[1:] if text.startswith("\ufeff") else text
-    visible = len(_SPACES.sub("", text))
-    if not visible:
+    if not _SPACES.sub("", text):
         raise UndecodableError(f"empty input: only whitespace after decoding as {encoding}")
     controls = len(text) - len(_CONTROLS.sub("", text))
     if controls > max(2, MAX_CONTROL_SHARE * len(text)):
         raise UndecodableError(
             f"binary data: {controls} control characters in {len(text)} after decoding as "
             f"{encoding}")
-    letters = len(_NON_LETTERS.sub("", text))
+    seen = _seen(text)
+    visible = len(_SPACES.sub("", seen))
+    if not visible:
+        raise UndecodableError(f"empty input: a page with no text outside its markup after "
+                               f"decoding as {encoding}")
+    letters = len(_NON_LETTERS.sub("", seen))
     if letters < MIN_LETTER_SHARE * visible:
         raise UndecodableError(
             f"not text: decodes as {encoding} but only {letters} of {visible} visible "
             "characters are letters")
     return text
+
+
+def _foreign_word_share(text: str) -> float:
+    """Of the words holding an Arabic letter, the share that also hold a character no Arabic
+    word does (a Latin letter, a symbol, a quote mark inside the word) once leading and
+    trailing digits and punctuation are set aside; 0 for a text with no Arabic letter."""
+    words = [w for w in _SPACES.split(_seen(text)) if _ARABIC_LETTER.search(w)]
+    if not words:
+        return 0.0
+    foreign = sum(1 for w in words if not _ARABIC_WORD.fullmatch(_WORD_EDGES.sub("", w) or "ا"))
+    return foreign / len(words)
 
 
 def _legacy(data: bytes) -> str:
@@ -176,7 +212,7 @@ def decode_bytes(data: bytes) -> Decoded:
                                "empty input: only whitespace")
     _refuse_binary_signature(data)
     if data.startswith(codecs.BOM_UTF8):
-        return _strict(data, "utf-8-sig", "invalid UTF-8 after a UTF-8 BOM")
+        return _strict(_without_stray_nuls(data), "utf-8-sig", "invalid UTF-8 after a UTF-8 BOM")
     if data.startswith(_UTF32_BOMS) and len(data) % 4 == 0:
         try:
             return Decoded(_check_text(data.decode("utf-32"), "utf-32"), "utf-32")
@@ -186,9 +222,10 @@ def decode_bytes(data: bytes) -> Decoded:
         return _strict(data, "utf-16", "undecodable: invalid UTF-16 after a UTF-16 BOM")
     if b"\x00" in data:
         codec = _utf16_without_bom(data)
-        if codec is None:
-            raise UndecodableError("binary data: NUL bytes in a file that is not UTF-16")
-        return _strict(data, codec, f"undecodable: NUL pattern of {codec} but invalid {codec}")
+        if codec is not None:
+            return _strict(data, codec,
+                           f"undecodable: NUL pattern of {codec} but invalid {codec}")
+        data = _without_stray_nuls(data)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -202,12 +239,33 @@ def decode_bytes(data: bytes) -> Decoded:
         return Decoded(_check_text(text, "utf-8"), "utf-8")
     encoding = _legacy(data)
     try:
-        return Decoded(_check_text(data.decode(encoding), encoding), encoding)
+        text = _check_text(data.decode(encoding), encoding)
     except UndecodableError as err:
         fallback = _charset_normalizer(data)
         if fallback is not None:
             return fallback
         raise err from None
+    foreign = _foreign_word_share(text)
+    if foreign <= MAX_FOREIGN_WORD_SHARE:
+        return Decoded(text, encoding)
+    fallback = _charset_normalizer(data)
+    if fallback is not None and _foreign_word_share(fallback.text) <= MAX_FOREIGN_WORD_SHARE:
+        return fallback  # some other language's code page, read right: language detection
+        # then records it as not Arabic
+    raise UndecodableError(
+        f"not Arabic text (undecodable encoding): not UTF-8, and read as {encoding} "
+        f"{foreign:.0%} of its Arabic-looking words mix in letters or symbols no Arabic word "
+        "holds, as Shift-JIS, GBK or another code page read as Arabic does")
+
+
+def _without_stray_nuls(data: bytes) -> bytes:
+    """`data` without its few stray NUL bytes (`decode_as` drops them again from the stored
+    raw bytes); more than a few mean binary data."""
+    nuls = data.count(0)
+    if nuls > max(2, MAX_CONTROL_SHARE * len(data)):
+        raise UndecodableError(f"binary data: {nuls} NUL bytes in {len(data)} in a file that "
+                               "is not UTF-16")
+    return data.replace(b"\x00", b"")
 
 
 def _mixed_lines(data: bytes) -> Decoded | None:
@@ -230,7 +288,12 @@ def _mixed_lines(data: bytes) -> Decoded | None:
 
 
 def decode_as(data: bytes, encoding: str) -> str:
-    """`data` read as `decode_bytes` said: a codec name, or one of the two composite readings."""
+    """`data` read as `decode_bytes` said: a codec name, or one of the two composite readings,
+    without the stray NULs `decode_bytes` dropped."""
+    return _decode_as(data, encoding).replace("\x00", "")
+
+
+def _decode_as(data: bytes, encoding: str) -> str:
     if encoding == TRUNCATED_UTF8:
         return _utf8_head(data)
     if encoding.startswith(MIXED_PREFIX):
