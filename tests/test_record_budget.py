@@ -51,7 +51,7 @@ def _run(settings: Settings) -> list[int]:
     files = discover(settings.landing)
     reports = [sync_table(settings.lake, settings.quarantine, RAW_DOCUMENTS,
                           fingerprints(files, pipeline_version()),
-                          stages.ingest(settings.landing, files))]
+                          stages.ingest(settings.landing, files, pipeline_version()))]
     for table, upstream, func in STAGES:
         reports.append(sync_table(settings.lake, settings.quarantine, table,
                                   Lake(settings.lake).fingerprints(upstream.name),

@@ -6,8 +6,10 @@ import json
 import os
 import time
 import tracemalloc
+from functools import partial
 
 from ittisal import clock, stages
+from ittisal.budget import RecordBudget
 from ittisal.store import landing as landing_module
 from ittisal.store.incremental import sync_table
 from ittisal.store.lake import Lake
@@ -274,7 +276,7 @@ def _clean(tmp_path, landing) -> dict[str, tuple]:
     for table, upstream, func in ((PARSED_ARTICLES, RAW_DOCUMENTS, stages.parse_part),
                                   (CLEANED_ARTICLES, PARSED_ARTICLES, stages.clean_part)):
         sync_table(lake, quarantine, table, Lake(lake).fingerprints(upstream.name),
-                   stages.per_part(func, lake))
+                   partial(func, lake=lake, budget=RecordBudget(max_chars=200_000, seconds=0)))
     rows = Lake(lake).read_table(CLEANED_ARTICLES.name).to_pylist()
     return {r["source_id"]: (r["published"], r["published_basis"]) for r in rows}
 
