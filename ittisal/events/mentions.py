@@ -330,6 +330,8 @@ def _visit_participants(text: str, hit: _Hit, actors: Sequence[EntityMention],
                 return []  # «وصل 120 يمنياً عالقاً إلى اليمن»: nobody of state office arrived
     countries = _participants(hit, actors, context, paragraph)
     visitor = countries[0] if countries else None
+    if _LEFT.fullmatch(text, hit.start, hit.end):
+        return _place_left(text, hit, mentions, dates)
     destination = next((m.country for m in mentions if m.start >= hit.start and m.country
                         and m.kind in ("place", "country") and m.country != visitor), None)
     if visitor and destination:
@@ -337,6 +339,43 @@ def _visit_participants(text: str, hit: _Hit, actors: Sequence[EntityMention],
     return countries
 
 
+def _place_left(text: str, hit: _Hit, mentions: Sequence[EntityMention], dates: _DateIndex
+                ) -> list[str]:
+    """«وغادر X جدة مساء أمس»: X visited the state of the place he left, when that place is
+    the verb's object (honorifics before X; after him only day words, «في وقت لاحق» and
+    «العاصمة») and not X's own («غادر … مطار قاعدة الملك خالد الجوية» is a trip at home;
+    «غادر إلى الرياض» says where he goes, not where he was; «غادر الاجتماع» leaves no place)."""
+    visitor: str | None = None  # the one who left is the verb's subject, right after it
+    pos = hit.end
+    for m in mentions:
+        if m.start < hit.end:
+            continue
+        gap = text[pos:m.start]
+        later = [x.span() for x in _LATER.finditer(gap)]
+        words = [w for w in _WORD_RE.finditer(gap)
+                 if dates.covered_until(pos + w.start()) is None
+                 and not any(a <= w.start() < b for a, b in later)]
+        capital = bool(words) and words[-1].group() in _PLACE_NOUNS
+        if visitor is not None:
+            words = [w for w in words if w.group() not in _PLACE_NOUNS]
+        if words and (visitor is not None or len(words) > _HONORIFIC_WORDS) or re.search(
+                r"[.,:؛]", gap):
+            return []
+        if visitor is not None and m.country and (
+                m.kind in ("place", "country") or (m.kind == "demonym" and capital)):
+            return [] if m.country == visitor else [visitor, m.country]
+        if not _is_actor(m) and m.kind != "role":
+            return []
+        visitor = visitor or m.country
+        pos = m.end
+    return []
+
+
+_LEFT = re.compile(r"(?:و|ف)?(?:غادر|غادرت|غادروا)")
+_LATER = re.compile(r"في وقت (?:لاحق|متاخر)(?: من)?")
+_PLACE_NOUNS = frozenset({"العاصمه", "الاراضي", "مدينه"})
+_WORD_RE = re.compile(r"\w+")
+_HONORIFIC_WORDS = 4  # «صاحب السمو الملكي», «فخامة», «دولة» before the one who left
 _ARRIVED = re.compile(r"(?:و|ف)?(?:وصل|وصلت|وصلوا)")
 _TO = re.compile(r"(?<!\w)الي(?!\w)")
 

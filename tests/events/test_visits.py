@@ -204,3 +204,34 @@ def test_a_contact_in_a_past_year_is_background(text):
 ])
 def test_a_question_reports_no_contact(text):
     assert not contacts(text)
+
+
+MON = dt.date(2015, 7, 20)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # dev2 tune (SPA): «غادر» + the visitor with his titles + the host's city + the day
+    ("وقد غادر فخامة الرئيس رمضان أحمد قاديروف رئيس جمهورية الشيشان جدة مساء أمس.",
+     ("visit", ("RUS", "SAU"), "RUS", MON)),
+    # variants: other visitors, capitals, honorifics and time words
+    ("وغادرت المستشارة الألمانية في وقت لاحق أمس بكين.", ("visit", ("CHN", "DEU"), "DEU", MON)),
+    ("وغادر رئيس الوزراء الهندي العاصمة اليابانية طوكيو أمس بعد زيارة استغرقت يومين.",
+     ("visit", ("IND", "JPN"), "IND", MON)),
+    ("وغادر سمو الأمير محمد بن سلمان في وقت لاحق أمس المملكة الأردنية الهاشمية.",
+     ("visit", ("JOR", "SAU"), "SAU", MON)),
+])
+def test_leaving_a_place_of_another_state_is_a_visit_there(text, expected):
+    assert contacts(text, MON + dt.timedelta(days=1)) == {expected}
+
+
+@pytest.mark.parametrize("text", [
+    # dev2 tune (SPA): leaving an airport at home is no visit
+    "عقب ذلك غادر ولي ولي العهد مطار قاعدة الملك خالد الجوية بخميس مشيط.",
+    # variants: leaving home for abroad (where he goes is not where he was), a meeting, an office
+    "وغادر الرئيس الكيني نيروبي متوجها إلى باريس.",
+    "وغادر الرئيس الكيني إلى الرياض مساء أمس.",
+    "وغادر وزير الخارجية التركي الاجتماع في بروكسل.",
+    "وغادر الرئيس الكيني منصبه.",
+])
+def test_leaving_home_a_meeting_or_an_office_is_no_visit(text):
+    assert contacts(text) == set()
