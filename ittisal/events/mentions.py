@@ -331,7 +331,7 @@ def _visit_participants(text: str, hit: _Hit, actors: Sequence[EntityMention],
     countries = _participants(hit, actors, context, paragraph)
     visitor = countries[0] if countries else None
     if _LEFT.fullmatch(text, hit.start, hit.end):
-        return _place_left(text, hit, mentions, dates)
+        return _place_left(text, hit, actors, mentions, dates)
     destination = next((m.country for m in mentions if m.start >= hit.start and m.country
                         and m.kind in ("place", "country") and m.country != visitor), None)
     if visitor and destination:
@@ -339,13 +339,22 @@ def _visit_participants(text: str, hit: _Hit, actors: Sequence[EntityMention],
     return countries
 
 
-def _place_left(text: str, hit: _Hit, mentions: Sequence[EntityMention], dates: _DateIndex
-                ) -> list[str]:
+def _place_left(text: str, hit: _Hit, actors: Sequence[EntityMention],
+                mentions: Sequence[EntityMention], dates: _DateIndex) -> list[str]:
     """«وغادر X جدة مساء أمس»: X visited the state of the place he left, when that place is
     the verb's object (honorifics before X; after him only day words, «في وقت لاحق» and
     «العاصمة») and not X's own («غادر … مطار قاعدة الملك خالد الجوية» is a trip at home;
     «غادر إلى الرياض» says where he goes, not where he was; «غادر الاجتماع» leaves no place)."""
-    visitor: str | None = None  # the one who left is the verb's subject, right after it
+    # the one who left is the verb's subject: right before it («وكان X قد غادر أمس …») or
+    # right after it
+    before = next((a for a in reversed(actors) if a.end <= hit.start), None)
+    visitor = None
+    if before is not None:
+        # his offices the tagger cannot place may stand between («… وزير الدفاع قد غادر»)
+        gap = "".join(" " if any(m.start <= i < m.end for m in mentions if m.kind == "role"
+                                 and m.country is None) else ch
+                      for i, ch in enumerate(text[before.end:hit.start], start=before.end))
+        visitor = before.country if _JUST_BEFORE.fullmatch(gap) else None
     pos = hit.end
     for m in mentions:
         if m.start < hit.end:
@@ -372,6 +381,7 @@ def _place_left(text: str, hit: _Hit, mentions: Sequence[EntityMention], dates: 
 
 
 _LEFT = re.compile(r"(?:و|ف)?(?:غادر|غادرت|غادروا)")
+_JUST_BEFORE = re.compile(r"\s*(?:قد\s+)?")
 _LATER = re.compile(r"في وقت (?:لاحق|متاخر)(?: من)?")
 _PLACE_NOUNS = frozenset({"العاصمه", "الاراضي", "مدينه"})
 _WORD_RE = re.compile(r"\w+")
@@ -415,7 +425,13 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
             args = _main_clause_subject(text, s_start, hit, args, actors)
         # visits and receptions name their guest across venues and times («استقبل X في
         # مكتبه بقصر … الأربعاء، Y»): their frames are not written yet, they keep the sentence
-        own = args.actors if hit.trigger.event_type in FRAMED_TYPES else actors
+        if hit.trigger.event_type in FRAMED_TYPES or (
+                args.subjects and args.partners and _OWNED_MEETING.fullmatch(
+                    text, hit.start, hit.end)):
+            own = args.actors
+        else:
+            # up to the next contact word after a partner, as for frames
+            own = [a for a in actors if a.start < next_hit]
         if hit.trigger.event_type == "visit":
             ctry = _visit_participants(text, hit, own, mentions, context, paragraph, dates)
         else:
@@ -476,6 +492,9 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
     return _one_per_type(events)
 
 
+# a meeting noun with its owner's pronoun («وذلك غداة استقباله لمدير المخابرات المصرية»,
+# «عقب لقائه بـ …»): its frame is the owner and whom he met, not the whole sentence
+_OWNED_MEETING = re.compile(r"(?:ال|و|ب|في |ل)?(?:استقبال|لقاء|لقائ|اجتماع)(?:ه|ها|هما|هم)")
 # a definite contact noun, the way a later sentence refers back to the contact just told
 _RE_MENTION = re.compile(r"(?:و|ف|ب|ل)?(?:ال|لل)(?:لقاء|اجتماع|استقبال|زياره|اتصال|مكالمه|"
                          r"مباحثات|محادثات|محادثه)(?: (?:ال)?هاتفي(?:ه)?)?|(?:في|خلال) (?:ال)?"
@@ -654,6 +673,13 @@ def _main_clause_subject(text: str, s_start: int, hit: _Hit, args: Arguments,
     السعودي»: a contact told in an adverbial phrase, or by a noun with a possessive pronoun,
     with a partner and no subject of its own is the main clause's subject's, the sentence's
     first official."""
+    if args.partners and _OWNED_MEETING.fullmatch(text, hit.start, hit.end):
+        # «استقبل X … Y، وذلك غداة استقباله لـ Z»: the pronoun's owner is the sentence's
+        # first official, not the chain of names before the noun
+        subject = next((a for a in actors if a.start < hit.start), None)
+        if subject is None or subject.country in {a.country for a in args.partners}:
+            return args
+        return Arguments((subject,), args.partners)
     possessive = _POSSESSIVE.search(text, hit.start, hit.end) is not None
     # «أجرى X اتصالاً مع A، وبحث هاتفياً مع B»: a coordinated verb with its subject dropped
     coordinated = _COORDINATED_VERB.search(text, s_start, hit.start) is not None
@@ -898,10 +924,18 @@ def _story_dates(matching: str, mentions: Sequence[EntityMention], events: list[
     lead_date = lead_dates[0] if lead_dates else todays
     call_lead_date = call_lead_dates[0] if call_lead_dates else todays
     out = []
+    trip: EventMention | None = None  # the last visit dated by its own words
     for ev in events:
         undated = ev.date.date is None and ev.date_offset is None and ev.date.expression is None
+        if ev.event_type == "visit" and not ev.background and ev.date.basis in _DAY_BASES:
+            trip = ev
         if undated and not ev.background:
-            if set(ev.countries) <= lead_countries:
+            if trip is not None and trip.countries == ev.countries and _WELCOME.fullmatch(
+                    ev.trigger):
+                # «وصل X أمس …، وكان في استقباله لدى وصوله Y»: the welcome or the farewell
+                # is on the day of the arrival or departure told before it
+                ev = replace(ev, date=trip.date, date_offset=trip.date_offset)
+            elif set(ev.countries) <= lead_countries:
                 day = call_lead_date if ev.event_type == "call" else lead_date
                 ev = replace(ev, date=day, date_offset=_offset(day))
             elif ABOUT_THE_ABOVE.match(matching, ev.start) or ev.subject_carried:
@@ -920,6 +954,8 @@ def _story_dates(matching: str, mentions: Sequence[EntityMention], events: list[
 
 
 _DAY_BASES = ("explicit", "relative", "weekday")
+# a reception or a farewell told as a noun («وكان في استقباله», «في وداعه»)
+_WELCOME = re.compile(r"(?:ال|و|ب|في )?(?:استقبال|وداع|توديع)(?:ه|ها)?")
 
 
 @dataclass

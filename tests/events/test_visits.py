@@ -235,3 +235,45 @@ def test_leaving_a_place_of_another_state_is_a_visit_there(text, expected):
 ])
 def test_leaving_home_a_meeting_or_an_office_is_no_visit(text):
     assert contacts(text) == set()
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    # the shape of dev2 tune's SPA dispatches: a title naming both states, the departure
+    # «أمس», then the farewell at the airport with no day of its own
+    ("ولي العهد السعودي يختتم زيارته إلى الأردن\n"
+     "وكان ولي العهد السعودي قد غادر أمس المملكة الأردنية الهاشمية بعد زيارة رسمية لها.\n"
+     "وكان في وداعه لدى مغادرته المطار العاهل الأردني الملك عبدالله الثاني.",
+     TUE - dt.timedelta(1)),
+    # variants: an arrival two days ago and the reception at the airport
+    ("الرئيس الكيني في فرنسا\n"
+     "ووصل الرئيس الكيني أول أمس إلى باريس في زيارة رسمية.\n"
+     "وكان في استقباله لدى وصوله المطار وزير الخارجية الفرنسي.", TUE - dt.timedelta(2)),
+])
+def test_a_welcome_or_farewell_takes_the_day_of_the_arrival_or_departure(text, day):
+    meetings = {c for c in contacts(text) if c[0] == "meeting"}
+    assert {c[3] for c in meetings} == {day}
+
+
+SUN = dt.date(2018, 3, 11)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # dev2 tune (CNN): a reception, then «غداة استقباله لـ …» one the day before
+    ("استقبل الرئيس السوداني عمر البشير، الأحد، وزير الخارجية القطري الشيخ محمد بن "
+     "عبدالرحمن، وذلك غداة استقباله لمدير المخابرات العامة المصرية اللواء عباس كامل.",
+     {("meeting", ("QAT", "SDN"), None, SUN),
+      ("meeting", ("EGY", "SDN"), None, SUN - dt.timedelta(1))}),
+    # variants: other hosts and guests, «بعد لقائه بـ»
+    ("التقى الرئيس الكيني، أمس، وزير الخارجية الفرنسي، وذلك بعد لقائه بوزير الخارجية الألماني.",
+     {("meeting", ("FRA", "KEN"), None, SUN - dt.timedelta(1)),
+      ("meeting", ("DEU", "KEN"), None, SUN - dt.timedelta(1))}),
+])
+def test_a_meeting_noun_with_its_owner_is_the_owners_meeting_with_whom_follows(text, expected):
+    assert contacts(text, SUN) == expected
+
+
+def test_a_reception_with_its_pronoun_is_a_reception():
+    # «وكان في استقباله» (the noun with its pronoun; only «في استقبال» was read)
+    found = contacts("ووصل الرئيس الكيني أمس إلى باريس.\nوكان في استقباله وزير الخارجية الفرنسي.",
+                     SUN)
+    assert ("meeting", ("FRA", "KEN"), None, SUN - dt.timedelta(1)) in found
