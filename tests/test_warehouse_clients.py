@@ -1,6 +1,7 @@
 """The warehouse as the analysts' own tools meet it: the newest DuckDB command-line tool from
 PyPI (a 1.x client) opens it and shows the data dictionary, a table made inside it is gone
-after the next run, and an analyst's own file that attaches it read-only keeps its tables
+after the next run, a warehouse in another storage version is
+published again, and an analyst's own file that attaches it read-only keeps its tables
 across publishes and sees each new one once it attaches again."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from ittisal.store import warehouse as warehouse_module
 from ittisal.store.sqlmodels import SQL_DIR, load_models, sql_literal
 from ittisal.store.warehouse import STORAGE_VERSION, warehouse_docs
 from pipelines.cli import main
@@ -89,6 +91,21 @@ def test_the_newest_duckdb_cli_opens_the_warehouse_and_shows_every_comment(built
                   if (c["table_name"], c["column_name"]) == ("events", "event_id")]
     assert event_id == next(m for m in load_models(SQL_DIR) if m.name == "events"
                             ).column_docs["event_id"]
+
+
+def test_a_warehouse_published_in_another_storage_version_is_published_again(copy,
+                                                                             monkeypatch):
+    """A home whose warehouse an earlier version wrote in DuckDB 2.0's own format (as every
+    home did before) gets one the CLI reads at the next run, with nothing new landed."""
+    with monkeypatch.context() as mp:
+        mp.setattr(warehouse_module, "STORAGE_VERSION", "latest")
+        assert main(["run"]) == 0
+    refused = subprocess.run([str(CLI), "-readonly", str(copy / "warehouse.duckdb"), "-c",
+                              "select 1"], capture_output=True, text=True, timeout=60)
+    assert "version number" in refused.stderr
+    assert main(["run"]) == 0
+    [rows] = _cli_rows(copy / "warehouse.duckdb", "select count(*) as n from raw_documents")
+    assert rows["n"] == 1
 
 
 def test_a_table_made_inside_the_warehouse_is_gone_after_the_next_run(copy):
