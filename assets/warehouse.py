@@ -30,6 +30,8 @@ from ittisal.store.warehouse import (
     publish_warehouse,
     reason_to_rebuild,
     remove_leftovers,
+    warehouse_code,
+    warehouse_docs,
 )
 from ittisal.version import pipeline_version
 
@@ -137,6 +139,7 @@ def _hash(text: str) -> str:
 SQL_MODELS = load_models(SQL_DIR)
 MODEL_ASSETS = [sql_model_asset(m) for m in SQL_MODELS]
 WAREHOUSE_TABLES = sorted({*TABLES, *(m.name for m in SQL_MODELS)})
+WAREHOUSE_DOCS = warehouse_docs(SQL_MODELS)
 
 
 @dg.asset(
@@ -150,15 +153,13 @@ def warehouse(storage: IttisalStorage) -> dg.MaterializeResult:
     path = settings.warehouse
     with exclusive(table_lock(settings, "warehouse")):
         remove_leftovers(path)  # of a publisher that was killed
-        signature = inputs_signature(settings, WAREHOUSE_TABLES, "warehouse")
+        signature = inputs_signature(settings, WAREHOUSE_TABLES, warehouse_code(WAREHOUSE_DOCS))
         reason = reason_to_rebuild(path, signature)
         if reason is None:
             return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path)),
                                                   "skipped": "inputs unchanged"})
         tables = {name: lake_source(settings, name) for name in WAREHOUSE_TABLES}
-        comments = {name: TABLES[name].description for name in TABLES}
-        comments |= {m.name: m.description for m in SQL_MODELS}
-        counts = publish_warehouse(path, tables, comments, signature, settings.duckdb_memory,
+        counts = publish_warehouse(path, tables, WAREHOUSE_DOCS, signature, settings.duckdb_memory,
                                    settings.duckdb_spill)
     return dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(str(path)), "rebuilt because": reason,
