@@ -409,7 +409,7 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
         return []  # «ما الذي تعنيه زيارة الرئيس الإريتري لإثيوبيا؟» asks, it reports nothing
     for hit in hits:
         if hit.trigger.event_type in planned or _cue(
-                text, _own_clause(text, s_start, hit), hit,
+                text, _own_clause(text, s_start, hit, plans=True), hit,
                 {"future", "denied", "hypothetical", "press"}, s_end):
             continue
         # the partners of one trigger end where a contact word after one of them begins («تلقى X
@@ -551,13 +551,17 @@ def _bounds_between(text: str, lo: int, hi: int) -> bool:
 
 # «…، وذلك بعد اتصال هاتفي بـ …»: a contact told in an adverbial phrase of time
 _ADVERBIAL = re.compile(r"(?<!\w)(?:وذلك )?(?:(?:و|ف)?(?:بعد|عقب|اثر|خلال)) $")
+_EARLIER = re.compile(r"(?<!\w)(?:وذلك )?(?:(?:و|ف)?(?:بعد|عقب|اثر)) $")
 
 
-def _own_clause(text: str, s_start: int, hit: _Hit) -> int:
+def _own_clause(text: str, s_start: int, hit: _Hit, plans: bool = False) -> int:
     """Where the words that can plan, deny or suppose a contact begin: the sentence start, or
     the adverbial phrase the trigger opens («أكد ترامب أن القمة التي سيعقدها …، وذلك بعد
-    اتصال هاتفي بـ …»: the plan is the summit's, the call happened)."""
-    m = _ADVERBIAL.search(text, max(s_start, hit.start - 12), hit.start)
+    اتصال هاتفي بـ …»: the plan is the summit's, the call happened). For `plans`, a phrase
+    of «خلال» shares the main clause's time («وسيلتقي سموه خلال الزيارة …», «ينقل X … رسالة
+    … خلال زيارة إلى …»: the visit is planned too)."""
+    m = (_EARLIER if plans else _ADVERBIAL).search(text, max(s_start, hit.start - 12),
+                                                   hit.start)
     return m.start() if m else s_start
 
 
