@@ -417,3 +417,17 @@ def test_un_nisba_and_long_state_names_place_the_title(sentence, title, country)
 ])
 def test_a_verb_or_a_day_after_a_title_is_no_name(text):
     assert [m for m in mentions(text) if m.kind == "person"] == []
+
+
+@pytest.mark.parametrize(("text", "states"), [
+    # dev2 tune (SPA): «وصاحب السمو الملكي الأمير تركي العبدالله الفيصل» is a Saudi prince,
+    # no Turkish one: an adjective agrees with a definite title, a bare nisba is a name
+    ("واستقبل الأمير تركي الفيصل السفير الفرنسي", {"FRA"}),
+    ("واستقبل الأمير تركي بن محمد بن فهد السفير الفرنسي", {"FRA"}),
+    ("والتقى وزير الخارجية تركي السفير الفرنسي", {"FRA"}),
+    # the nisba that agrees still places its title
+    ("والتقى وزير خارجية تركي السفير الفرنسي", {"FRA", "TUR"}),
+    ("والتقى وزير الخارجية التركي السفير الفرنسي", {"FRA", "TUR"}),
+])
+def test_a_bare_nisba_after_a_definite_title_is_a_name(text, states):
+    assert {m.country for m in mentions(text) if m.kind == "role" and m.country} == states
