@@ -334,6 +334,12 @@ def _visit_participants(text: str, hit: _Hit, actors: Sequence[EntityMention],
         return _place_left(text, hit, actors, mentions, dates)
     destination = next((m.country for m in mentions if m.start >= hit.start and m.country
                         and m.kind in ("place", "country") and m.country != visitor), None)
+    if destination is None:
+        # «وتوجه X أمس إلى باريس في زيارة رسمية»: where he went, told before the noun
+        destination = next((m.country for m in reversed(mentions) if m.end <= hit.start
+                            and m.country and m.kind in ("place", "country")
+                            and m.country != visitor
+                            and _TOWARDS.search(text, max(0, m.start - 5), m.start)), None)
     if visitor and destination:
         return [visitor, destination]
     return countries
@@ -386,6 +392,7 @@ _LATER = re.compile(r"في وقت (?:لاحق|متاخر)(?: من)?")
 _PLACE_NOUNS = frozenset({"العاصمه", "الاراضي", "مدينه"})
 _WORD_RE = re.compile(r"\w+")
 _HONORIFIC_WORDS = 4  # «صاحب السمو الملكي», «فخامة», «دولة» before the one who left
+_TOWARDS = re.compile(r"(?<!\w)الي $")
 _ARRIVED = re.compile(r"(?:و|ف)?(?:وصل|وصلت|وصلوا)")
 _TO = re.compile(r"(?<!\w)الي(?!\w)")
 
@@ -459,7 +466,8 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
         anaphoric = not own and context.previous is not None
         # «وتعود آخر زيارة لوزير خارجية أميركي إلى كوبا إلى العام 1945»: a past year in the
         # trigger's clause tells an old contact
-        past_year = _past_year(text, hit, s_end, dates, published)
+        past_year = _past_year(text, hit, s_end, dates, published) or _chronology(
+            text, s_start, published)
         # «جاء ذلك عقب محادثات أجراها …»: an earlier contact, unless it has a day of its own
         # («… أمس الأربعاء»: yesterday's talks are news too)
         own_day = _day_of_its_own(text, hit, s_end, dates)
@@ -608,6 +616,14 @@ def _past_year(text: str, hit: _Hit, s_end: int, dates: _DateIndex,
     return False
 
 
+def _chronology(text: str, s_start: int, published: dt.date | None) -> bool:
+    """«1980- صدام حسين يقوم بزيارة إلى السعودية …»: a line of a chronology («في مثل هذا
+    اليوم») opens with its past year and a dash, and tells history in the present tense."""
+    m = _CHRONOLOGY.match(text, s_start)
+    return bool(m and published and int(m.group(1)) < published.year)
+
+
+_CHRONOLOGY = re.compile(r"\s*(1[5-9]\d\d|20\d\d)\s*(?:-|–|:|م\s*[-–:])")
 _OWN_RELATIVE_AFTER = re.compile(r"(?: (?:ال)?هاتفي(?:ه)?)? (?:التي|الذي)(?!\w)")
 
 

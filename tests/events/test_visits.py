@@ -277,3 +277,44 @@ def test_a_reception_with_its_pronoun_is_a_reception():
     found = contacts("ووصل الرئيس الكيني أمس إلى باريس.\nوكان في استقباله وزير الخارجية الفرنسي.",
                      SUN)
     assert ("meeting", ("FRA", "KEN"), None, SUN - dt.timedelta(1)) in found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # «قام بزيارة» (the noun with «ب»; it was no trigger) — dev2 tune (AFP): «وفدا … قام بزيارة
+    # تاريخية إلى الشمال»; variants
+    ("وقام الرئيس الكيني أمس بزيارة رسمية إلى فرنسا.", ("visit", ("FRA", "KEN"), "KEN", MON)),
+    ("وقامت المستشارة الألمانية أمس بزيارة إلى الصين.", ("visit", ("CHN", "DEU"), "DEU", MON)),
+    # where he went told before the noun: «توجه X إلى Y في زيارة»
+    ("وتوجه الرئيس الكيني أمس إلى باريس في زيارة رسمية.", ("visit", ("FRA", "KEN"), "KEN", MON)),
+    ("وتوجه وزير الخارجية التركي أمس إلى أثينا في زيارة تستغرق يومين.",
+     ("visit", ("GRC", "TUR"), "TUR", MON)),
+])
+def test_a_visit_made_or_travelled_to(text, expected):
+    assert contacts(text, MON + dt.timedelta(days=1)) == {expected}
+
+
+@pytest.mark.parametrize("text", [
+    # visits in general, wished, asked for or advised against are no event
+    "وأكد الجانبان أهمية تبادل الزيارات بين المسؤولين في كينيا وفرنسا.",
+    "وقال الرئيس الكيني إنه يتطلع إلى زيارة فرنسا.",
+    "وأبدى الرئيس الكيني رغبته في زيارة فرنسا.",
+    "ونصحت الخارجية الفرنسية مواطنيها بعدم زيارة كينيا.",
+    # dev (AFP): «أشادا بزيارة مقبلة لبعثة …»: an indefinite «مقبلة» after the noun
+    "وأشاد الرئيس الكيني بزيارة مقبلة لوزير الخارجية الفرنسي إلى نيروبي.",
+    "وناقش الوزيران الترتيبات الخاصة بزيارة الرئيس الكيني المقبلة إلى فرنسا.",
+    # dev (CNN): «كان قد قام بزيارة … في نوفمبر» told in passing
+    "وكان الرئيس الكيني قد قام بزيارة إلى فرنسا.",
+    # dev2 tune: a chronology line opens with its year
+    "1980- صدام حسين يقوم بزيارة إلى السعودية هي الأولى لرئيس عراقي منذ سقوط الملكية.",
+    "1994 - الرئيس الكيني يقوم بزيارة إلى فرنسا.",
+])
+def test_visits_in_general_wished_recalled_or_in_history_are_no_event(text):
+    assert contacts(text) == set()
+
+
+def test_the_day_a_contact_was_announced_does_not_date_it():
+    # dev2 tune (AFP): «… قام بزيارة تاريخية إلى الشمال، …، حسبما أعلن البلدان الثلاثاء»
+    wed = dt.date(2018, 3, 7)
+    found = contacts("وقام الرئيس الكيني بزيارة إلى فرنسا، حسبما أعلنت الرئاسة الكينية الثلاثاء.",
+                     wed)
+    assert found == {("visit", ("FRA", "KEN"), "KEN", wed)}
