@@ -13,6 +13,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+class SettingsError(ValueError):
+    """A setting that cannot be used as it is, said in one line that names the variable."""
+
+
+def _number(name: str, default: float, kind: type[int] | type[float]) -> int | float:
+    raw = os.environ.get(name)
+    if raw is None:
+        return kind(default)
+    try:
+        return kind(raw)
+    except ValueError:
+        what = "a whole number" if kind is int else "a number"
+        raise SettingsError(f"{name}={raw!r} is not {what}") from None
+
+
 @dataclass(frozen=True)
 class Settings:
     home: Path
@@ -58,8 +73,8 @@ class Settings:
             lake=os.environ.get("ITTISAL_LAKE", str(root / "lake")),
             quarantine=os.environ.get("ITTISAL_QUARANTINE", str(root / "quarantine")),
             warehouse=Path(os.environ.get("ITTISAL_WAREHOUSE", root / "warehouse.duckdb")),
-            workers=int(os.environ.get("ITTISAL_WORKERS", "1")),
+            workers=int(_number("ITTISAL_WORKERS", 1, int)),
             duckdb_memory=os.environ.get("ITTISAL_DUCKDB_MEMORY", "512MB"),
-            max_text_chars=int(os.environ.get("ITTISAL_MAX_TEXT_CHARS", cls.max_text_chars)),
-            record_seconds=float(os.environ.get("ITTISAL_RECORD_SECONDS", cls.record_seconds)),
+            max_text_chars=int(_number("ITTISAL_MAX_TEXT_CHARS", cls.max_text_chars, int)),
+            record_seconds=float(_number("ITTISAL_RECORD_SECONDS", cls.record_seconds, float)),
         )

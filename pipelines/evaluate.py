@@ -50,10 +50,12 @@ _LOCATION_VARIABLES = ("ITTISAL_LANDING", "ITTISAL_LAKE", "ITTISAL_QUARANTINE",
 @contextlib.contextmanager
 def _home_environment(home: Path) -> Iterator[Settings]:
     """The `ITTISAL_*` and `DAGSTER_HOME` variables of `home` while the job runs (its steps
-    read their locations from them), restored afterwards."""
+    read their locations from them), restored afterwards. A set always runs the local
+    profile: its home is a folder of its own, whatever the deployment's variables say."""
     saved = dict(os.environ)
     for var in _LOCATION_VARIABLES:
         os.environ.pop(var, None)
+    os.environ["ITTISAL_ENV"] = "local"
     os.environ["ITTISAL_HOME"] = str(home)
     os.environ["DAGSTER_HOME"] = str(home / "dagster")
     try:

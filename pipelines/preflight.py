@@ -1,0 +1,124 @@
+"""What a command checks before it does any work, so that a mistake in the command line or the
+settings costs one line and an exit code, never a traceback or a half-made home.
+
+Every check raises `UsageError` with the line to print; `pipelines.cli` prints it and exits
+with `USAGE_EXIT`. Nothing here writes a file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from ittisal.settings import Settings, SettingsError
+
+USAGE_EXIT = 2  # what argparse exits with on a bad option: one code for every refused command
+
+
+class UsageError(Exception):
+    """A mistake the user can fix: said in one line, exit `USAGE_EXIT`, nothing written."""
+
+
+def settings() -> Settings:
+    """The settings of this environment, with its profile (`ITTISAL_ENV`) and its locations
+    checked: an unknown profile, a production profile without its variables, a number that
+    is not one, and a folder that is a file are refused here."""
+    from pipelines.resources import ProfileError, environment
+
+    try:
+        environment()
+        found = Settings.from_env()
+    except (ProfileError, SettingsError) as exc:
+        raise UsageError(str(exc)) from None
+    _check_folder("ITTISAL_HOME", found.home)
+    _check_folder("ITTISAL_LANDING", found.landing)
+    for var, location in (("ITTISAL_LAKE", found.lake), ("ITTISAL_QUARANTINE", found.quarantine)):
+        if "://" not in location:
+            _check_folder(var, Path(location))
+    if found.warehouse.is_dir():
+        raise UsageError(f"ITTISAL_WAREHOUSE={found.warehouse} is a folder; it must name the "
+                         "DuckDB file (or where it will be written)")
+    _check_folder("ITTISAL_WAREHOUSE's folder", found.warehouse.parent)
+    return found
+
+
+def _check_folder(name: str, path: Path) -> None:
+    """`path` is a folder, or can become one: its nearest existing ancestor is a writable
+    folder (a file there would make every `mkdir` under it fail deep inside a run)."""
+    existing = next(p for p in (path, *path.parents) if p.exists())
+    if not existing.is_dir():
+        where = "is a file" if existing == path else f"is under {existing}, which is a file"
+        raise UsageError(f"{name}={path} {where}; it must be a folder (or not exist yet)")
+    if existing != path and not os.access(existing, os.W_OK | os.X_OK):
+        raise UsageError(f"{name}={path} cannot be created: {existing} is not writable")
+
+
+def home_note(found: Settings) -> str | None:
+    """The line that says where a home that does not exist yet will be made, so that running
+    from another folder (the default `./data` is relative to it) is visible, not silent."""
+    if found.home.exists():
+        return None
+    origin = ("ITTISAL_HOME" if os.environ.get("ITTISAL_HOME")
+              else "ITTISAL_HOME is not set: ./data of the current folder")
+    return f"new ittisal home at {found.home} ({origin})"
+
+
+def landing_is_empty(landing: Path) -> bool:
+    """No file anywhere under `landing` (a missing folder is empty); stops at the first."""
+    return not any(files for _, _, files in os.walk(landing))
+
+
+def empty_landing(found: Settings) -> str:
+    """The sentence that says the landing folder has nothing in it, and how to fill it."""
+    return (f"the landing folder {found.landing} is empty: put article files there "
+            "(.txt, .html, .jsonl feeds; sub-folders allowed) or run `ittisal samples` to "
+            "land the bundled samples")
+
+
+def check_table(name: str) -> None:
+    """`name` is a table the warehouse will have after a run (what `--show` may print)."""
+    from assets.warehouse import WAREHOUSE_TABLES
+
+    if name not in WAREHOUSE_TABLES:
+        raise UsageError(f"--show: no table {name!r}; the warehouse tables are "
+                         f"{', '.join(WAREHOUSE_TABLES)}")
+
+
+def check_gold(path: Path) -> None:
+    """A gold file that is there and is JSON lines of articles (`id` and `events`), so that a
+    typo in the path or a wrong file is said before the warehouse is opened."""
+    if not path.is_file():
+        raise UsageError(f"no gold file {path}" + (" (it is a folder)" if path.is_dir() else ""))
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                article = json.loads(line)
+            except ValueError:
+                raise UsageError(f"{path} line {number}: not JSON") from None
+            if not (isinstance(article, dict) and "id" in article
+                    and isinstance(article.get("events"), list)):
+                raise UsageError(f"{path} line {number}: not a gold article "
+                                 "(an object with `id` and a list of `events`)")
+
+
+def check_warehouse(found: Settings) -> None:
+    """A warehouse to score: said with the home it was looked for in, and the command that
+    builds it."""
+    if not found.warehouse.is_file():
+        raise UsageError(f"no warehouse at {found.warehouse} (ITTISAL_HOME={found.home}); "
+                         "`ittisal run` builds it from the landed files")
+
+
+def sizes(option: str, text: str) -> list[int]:
+    """A comma-separated list of positive whole numbers (`--sizes 1000,10000`)."""
+    try:
+        values = [int(x) for x in text.split(",")]
+    except ValueError:
+        values = []
+    if not values or min(values) <= 0:
+        raise UsageError(f"{option}: {text!r} is not a comma-separated list of positive "
+                         "whole numbers (e.g. 1000,10000)")
+    return values
