@@ -59,7 +59,7 @@ def home_note(found: Settings) -> str | None:
     from another folder (the default `./data` is relative to it) is visible, not silent."""
     if found.home.exists():
         return None
-    origin = ("ITTISAL_HOME" if os.environ.get("ITTISAL_HOME")
+    origin = ("set by ITTISAL_HOME" if os.environ.get("ITTISAL_HOME")
               else "ITTISAL_HOME is not set: ./data of the current folder")
     return f"new ittisal home at {found.home} ({origin})"
 
