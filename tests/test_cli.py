@@ -58,6 +58,12 @@ def test_a_home_that_is_a_file_is_refused_by_every_command(place, monkeypatch, c
                         "must be a folder (or not exist yet)")
     monkeypatch.setenv("ITTISAL_HOME", str(place / "notes.txt" / "home"))
     assert "which is a file" in _refused(place, ["samples"], capsys)
+    monkeypatch.setenv("ITTISAL_HOME", str(place / "home"))
+    monkeypatch.setenv("ITTISAL_LANDING", str(place / "notes.txt"))
+    assert "ITTISAL_LANDING=" in _refused(place, ["run"], capsys)
+    monkeypatch.delenv("ITTISAL_LANDING")
+    monkeypatch.setenv("ITTISAL_WAREHOUSE", str(place))
+    assert f"ITTISAL_WAREHOUSE={place} is a folder" in _refused(place, ["run"], capsys)
 
 
 def test_eval_without_a_warehouse_or_gold_file_says_which(place, monkeypatch, capsys):
