@@ -173,10 +173,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if bool(args.gold) == bool(args.corpus):
         raise UsageError("give either GOLD.jsonl or --corpus DIR")
     if args.gold:
+        if args.work or args.json:
+            raise UsageError("--work and --json go with --corpus, not with a gold file")
         settings = preflight.settings()
         preflight.check_gold(Path(args.gold))
         preflight.check_warehouse(settings)
-        evaluation = evaluate_warehouse(settings.warehouse, Path(args.gold))
+        evaluation = preflight.readable_warehouse(
+            settings, lambda: evaluate_warehouse(settings.warehouse, Path(args.gold)))
         if not evaluation.articles:
             raise UsageError(f"none of the {evaluation.gold_articles} articles of {args.gold} "
                              f"is in the warehouse {settings.warehouse}; land them and "
@@ -188,6 +191,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     if not Path(args.corpus).is_dir():
         raise UsageError(f"--corpus: no folder {args.corpus}")
+    if args.work and Path(args.work).exists() and not Path(args.work).is_dir():
+        raise UsageError(f"--work: {args.work} is a file; it must be a folder")
     evaluations = evaluate_corpus(Path(args.corpus), Path(args.work) if args.work else None,
                                   log=lambda line: print(line, file=sys.stderr))
     print(json.dumps(summary_json(evaluations), indent=2) if args.json
@@ -234,6 +239,19 @@ def _log_level(text: str) -> str:
     return text.upper()
 
 
+def _count(text: str) -> int:
+    """A whole number of at least 1 (workers, articles, mentions)."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (1 to 65535)")
+    return int(text)
+
+
 def _version() -> str:
     from importlib.metadata import version
 
@@ -274,7 +292,7 @@ def _parser() -> argparse.ArgumentParser:
                                     "daemon that runs the sensor and the schedule.")
     ui.add_argument("--host", default="127.0.0.1",
                     help="address to serve on (default: %(default)s)")
-    ui.add_argument("--port", type=int, default=3000, help="port (default: %(default)s)")
+    ui.add_argument("--port", type=_port, default=3000, help="port (default: %(default)s)")
     ui.set_defaults(func=cmd_ui, preflight=preflight.settings)
     ev = sub.add_parser("eval", help="compare the warehouse with a gold file, or run and "
                         "score every set of a corpus folder (--corpus)",
@@ -303,18 +321,18 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--corpus", default=str(REPO.parent / "shared" / "corpus"),
                        help="real articles to assemble synthetic ones from "
                             "(default: %(default)s)")
-    bench.add_argument("--workers", type=int, default=1,
+    bench.add_argument("--workers", type=_count, default=1,
                        help="processes that compute parts (default: %(default)s)")
     bench.add_argument("--json", metavar="FILE",
                        help="also write the results here (default: none)")
     bench.add_argument("--scaling", action="store_true",
                        help="also time the text layer with one worker, for the speed-up ratio")
-    bench.add_argument("--profile", type=int, default=0, metavar="N",
+    bench.add_argument("--profile", type=_count, metavar="N",
                        help="instead: milliseconds an article per text function over N articles")
     bench.add_argument("--long-record", metavar="SIZES",
                        help="instead: seconds per text stage on one record of each size in "
                             "characters (corpus articles joined), e.g. 12500,50000,100000,400000")
-    bench.add_argument("--model-mentions", type=int, default=0, metavar="N",
+    bench.add_argument("--model-mentions", type=_count, metavar="N",
                        help="instead: time the SQL models over N synthetic mentions")
     bench.set_defaults(func=cmd_bench)
     return parser

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from ittisal.settings import Settings, SettingsError
 
 USAGE_EXIT = 2  # what argparse exits with on a bad option: one code for every refused command
+T = TypeVar("T")
 
 
 class UsageError(Exception):
@@ -40,7 +43,19 @@ def settings() -> Settings:
         raise UsageError(f"ITTISAL_WAREHOUSE={found.warehouse} is a folder; it must name the "
                          "DuckDB file (or where it will be written)")
     _check_folder("ITTISAL_WAREHOUSE's folder", found.warehouse.parent)
+    _check_memory(found.duckdb_memory)
     return found
+
+
+def _check_memory(limit: str) -> None:
+    """`ITTISAL_DUCKDB_MEMORY` as DuckDB itself reads it (asked of an in-memory database)."""
+    import duckdb
+
+    try:
+        duckdb.connect(config={"memory_limit": limit}).close()
+    except duckdb.Error:
+        raise UsageError(f"ITTISAL_DUCKDB_MEMORY={limit!r} is not a memory size DuckDB reads "
+                         "(e.g. 512MB, 2GB)") from None
 
 
 def _check_folder(name: str, path: Path) -> None:
@@ -91,7 +106,7 @@ def check_gold(path: Path) -> None:
     if not path.is_file():
         raise UsageError(f"no gold file {path}" + (" (it is a folder)" if path.is_dir() else ""))
     with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
+        for number, line in enumerate(_lines(path, lines), 1):
             if not line.strip():
                 continue
             try:
@@ -104,12 +119,32 @@ def check_gold(path: Path) -> None:
                                  "(an object with `id` and a list of `events`)")
 
 
+def _lines(path: Path, lines: Iterator[str]) -> Iterator[str]:
+    try:
+        yield from lines
+    except UnicodeDecodeError:
+        raise UsageError(f"{path} is not UTF-8 text") from None
+
+
 def check_warehouse(found: Settings) -> None:
     """A warehouse to score: said with the home it was looked for in, and the command that
     builds it."""
     if not found.warehouse.is_file():
         raise UsageError(f"no warehouse at {found.warehouse} (ITTISAL_HOME={found.home}); "
                          "`ittisal run` builds it from the landed files")
+
+
+def readable_warehouse(found: Settings, read: Callable[[], T]) -> T:
+    """What `read` returns from the warehouse, or one line if DuckDB cannot read it (not a
+    DuckDB file, or one without the tables and columns this version reads)."""
+    import duckdb
+
+    try:
+        return read()
+    except duckdb.Error as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise UsageError(f"cannot read the warehouse {found.warehouse} ({first}); "
+                         "`ittisal run` rebuilds it") from None
 
 
 def sizes(option: str, text: str) -> list[int]:

@@ -76,8 +76,23 @@ def test_eval_without_a_warehouse_or_gold_file_says_which(place, monkeypatch, ca
         f"(ITTISAL_HOME={place / 'home'}); `ittisal run` builds it from the landed files")
     gold.write_text('{"id": "a", "events": []}\n{"id": oops}\n')
     assert _refused(place, ["eval", str(gold)], capsys) == f"ittisal eval: {gold} line 2: not JSON"
+    gold.write_bytes(b'{"id": "\xff"}\n')
+    assert _refused(place, ["eval", str(gold)], capsys) == f"ittisal eval: {gold} is not UTF-8 text"
     assert "give either GOLD.jsonl or --corpus" in _refused(place, ["eval"], capsys)
     assert "--corpus: no folder" in _refused(place, ["eval", "--corpus", "nowhere"], capsys)
+    assert "go with --corpus" in _refused(place, ["eval", str(gold), "--json"], capsys)
+    (place / "work").write_text("")
+    assert "--work: work is a file" in _refused(
+        place, ["eval", "--corpus", str(CORPUS), "--work", "work"], capsys)
+
+
+def test_eval_of_a_warehouse_duckdb_cannot_read_is_one_line(place, monkeypatch, capsys):
+    warehouse = place / "warehouse.duckdb"
+    warehouse.write_bytes(b"not a database")
+    monkeypatch.setenv("ITTISAL_WAREHOUSE", str(warehouse))
+    line = _refused(place, ["eval", str(SEEDS / "seeds.gold.jsonl")], capsys)
+    assert line.startswith(f"ittisal eval: cannot read the warehouse {warehouse} (IO Error")
+    assert line.endswith("`ittisal run` rebuilds it")
 
 
 def test_a_log_level_that_is_none_is_refused(place, capsys):
@@ -127,6 +142,17 @@ def test_a_number_setting_that_is_not_one_is_refused(place, monkeypatch, capsys)
     monkeypatch.setenv("ITTISAL_WORKERS", "two")
     assert _refused(place, ["samples"], capsys) == (
         "ittisal samples: ITTISAL_WORKERS='two' is not a whole number")
+    monkeypatch.delenv("ITTISAL_WORKERS")
+    monkeypatch.setenv("ITTISAL_DUCKDB_MEMORY", "lots")
+    assert _refused(place, ["samples"], capsys) == (
+        "ittisal samples: ITTISAL_DUCKDB_MEMORY='lots' is not a memory size DuckDB reads "
+        "(e.g. 512MB, 2GB)")
+
+
+def test_numbers_on_the_command_line_are_checked_by_the_parser(place, capsys):
+    assert "'70000' is not a port" in _refused(place, ["ui", "--port", "70000"], capsys)
+    assert "'0' is not a whole number of at least 1" in _refused(
+        place, ["bench", "--workers", "0"], capsys)
 
 
 def test_bench_starts_nothing_without_sizes(place, capsys):
