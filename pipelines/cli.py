@@ -47,16 +47,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings = preflight.settings()
     if args.show:
         preflight.check_table(args.show)
-    if not settings.landing.is_dir():
-        # nothing was ever landed here: another folder's `./data`, or a mistyped home
-        raise UsageError(f"nothing to process: no landing folder {settings.landing}"
-                         f" (home {settings.home}"
-                         + ("" if os.environ.get("ITTISAL_HOME") else
-                            ", ITTISAL_HOME is not set: ./data of the current folder")
-                         + "); `ittisal samples` lands the bundled samples there, or set "
-                         "ITTISAL_HOME to your home")
-    if preflight.landing_is_empty(settings.landing):
-        print(f"ittisal run: {preflight.empty_landing(settings)}", file=sys.stderr)
+    preflight.check_landing(settings)
+    for note in (preflight.home_note(settings), preflight.empty_landing(settings)):
+        if note:
+            print(f"ittisal run: {note}", file=sys.stderr)
     settings.home.mkdir(parents=True, exist_ok=True)
     settings.landing.mkdir(parents=True, exist_ok=True)
     with open(settings.home / ".run.lock", "w") as lock:

@@ -69,25 +69,37 @@ def _check_folder(name: str, path: Path) -> None:
         raise UsageError(f"{name}={path} cannot be created: {existing} is not writable")
 
 
+def _origin() -> str:
+    """Where the home's path came from: said with it, since the default is relative."""
+    if os.environ.get("ITTISAL_HOME"):
+        return "set by ITTISAL_HOME"
+    return "ITTISAL_HOME is not set: ./data of the current folder"
+
+
 def home_note(found: Settings) -> str | None:
     """The line that says where a home that does not exist yet will be made, so that running
     from another folder (the default `./data` is relative to it) is visible, not silent."""
     if found.home.exists():
         return None
-    origin = ("set by ITTISAL_HOME" if os.environ.get("ITTISAL_HOME")
-              else "ITTISAL_HOME is not set: ./data of the current folder")
-    return f"new ittisal home at {found.home} ({origin})"
+    return f"new ittisal home at {found.home} ({_origin()})"
 
 
-def landing_is_empty(landing: Path) -> bool:
-    """No file anywhere under `landing` (a missing folder is empty); stops at the first."""
-    return not any(files for _, _, files in os.walk(landing))
+def check_landing(found: Settings) -> None:
+    """A landing folder to run on: none means nothing was ever landed there (another
+    folder's `./data`, a mistyped home), so a run would only make an empty home."""
+    if not found.landing.is_dir():
+        raise UsageError(f"nothing to process: no landing folder {found.landing} (home "
+                         f"{found.home}, {_origin()}); `ittisal samples` lands the bundled "
+                         "samples there, or set ITTISAL_HOME to your home")
 
 
-def empty_landing(found: Settings) -> str:
-    """The sentence that says the landing folder has nothing in it, and how to fill it."""
+def empty_landing(found: Settings) -> str | None:
+    """The line that says the landing folder has no file in it, and how to fill it; none
+    when it has one (the walk stops at the first)."""
+    if any(files for _, _, files in os.walk(found.landing)):
+        return None
     return (f"the landing folder {found.landing} is empty: put article files there "
-            "(.txt, .html, .jsonl feeds; sub-folders allowed) or run `ittisal samples` to "
+            "(.txt or .html pages, .jsonl feeds; sub-folders allowed) or run `ittisal samples` to "
             "land the bundled samples")
 
 
