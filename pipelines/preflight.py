@@ -42,7 +42,7 @@ def settings() -> Settings:
     if found.warehouse.is_dir():
         raise UsageError(f"ITTISAL_WAREHOUSE={found.warehouse} is a folder; it must name the "
                          "DuckDB file (or where it will be written)")
-    _check_folder("ITTISAL_WAREHOUSE's folder", found.warehouse.parent)
+    _check_folder("ITTISAL_WAREHOUSE", found.warehouse.parent, found.warehouse)
     _check_memory(found.duckdb_memory)
     return found
 
@@ -58,15 +58,18 @@ def _check_memory(limit: str) -> None:
                          "(e.g. 512MB, 2GB)") from None
 
 
-def _check_folder(name: str, path: Path) -> None:
+def _check_folder(name: str, path: Path, shown: Path | None = None) -> None:
     """`path` is a folder, or can become one: its nearest existing ancestor is a writable
-    folder (a file there would make every `mkdir` under it fail deep inside a run)."""
+    folder (a file there would make every `mkdir` under it fail deep inside a run). The
+    line names `shown` (default `path`), the location the variable gives."""
+    shown = shown or path
     existing = next(p for p in (path, *path.parents) if p.exists())
     if not existing.is_dir():
-        where = "is a file" if existing == path else f"is under {existing}, which is a file"
-        raise UsageError(f"{name}={path} {where}; it must be a folder (or not exist yet)")
+        if existing == shown:
+            raise UsageError(f"{name}={shown} is a file; it must be a folder (or not exist yet)")
+        raise UsageError(f"{name}={shown} is under {existing}, which is a file, not a folder")
     if existing != path and not os.access(existing, os.W_OK | os.X_OK):
-        raise UsageError(f"{name}={path} cannot be created: {existing} is not writable")
+        raise UsageError(f"{name}={shown} cannot be created: {existing} is not writable")
 
 
 def _origin() -> str:

@@ -64,6 +64,10 @@ def test_a_home_that_is_a_file_is_refused_by_every_command(place, monkeypatch, c
     monkeypatch.delenv("ITTISAL_LANDING")
     monkeypatch.setenv("ITTISAL_WAREHOUSE", str(place))
     assert f"ITTISAL_WAREHOUSE={place} is a folder" in _refused(place, ["run"], capsys)
+    monkeypatch.setenv("ITTISAL_WAREHOUSE", str(place / "notes.txt" / "w.duckdb"))
+    assert _refused(place, ["run"], capsys) == (
+        f"ittisal run: ITTISAL_WAREHOUSE={place / 'notes.txt' / 'w.duckdb'} is under "
+        f"{place / 'notes.txt'}, which is a file, not a folder")
 
 
 def test_eval_without_a_warehouse_or_gold_file_says_which(place, monkeypatch, capsys):
