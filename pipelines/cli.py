@@ -220,6 +220,14 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ui_preflight() -> None:
+    """`ittisal ui`'s settings checked, and a home it is about to create said (its Dagster
+    instance goes there), before the UI starts."""
+    note = preflight.home_note(preflight.settings())
+    if note:
+        print(f"ittisal ui: {note}", file=sys.stderr)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse's parser with its refusals in one line (argparse prints the usage first)."""
 
@@ -287,7 +295,7 @@ def _parser() -> argparse.ArgumentParser:
     ui.add_argument("--host", default="127.0.0.1",
                     help="address to serve on (default: %(default)s)")
     ui.add_argument("--port", type=_port, default=3000, help="port (default: %(default)s)")
-    ui.set_defaults(func=cmd_ui, preflight=preflight.settings)
+    ui.set_defaults(func=cmd_ui, preflight=_ui_preflight)
     ev = sub.add_parser("eval", help="compare the warehouse with a gold file, or run and "
                         "score every set of a corpus folder (--corpus)",
                         description="Score the gold file's articles in the warehouse of "

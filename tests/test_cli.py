@@ -193,6 +193,17 @@ def test_samples_from_another_folder_says_where_the_new_home_is(place, capsys):
     assert capsys.readouterr().err == ""  # the home exists now: nothing to say
 
 
+def test_ui_says_where_it_creates_a_new_home_before_starting(place, capsys):
+    """The note is said by the checks `main` makes before the UI starts; they make nothing."""
+    from pipelines.cli import _ui_preflight
+
+    _ui_preflight()
+    assert capsys.readouterr().err == (
+        f"ittisal ui: new ittisal home at {place / 'data'} (ITTISAL_HOME is not set: ./data of "
+        "the current folder)\n")
+    assert _tree(place) == []
+
+
 def test_a_run_on_an_empty_landing_says_so_and_how_to_fill_it(home, capsys):
     assert main(["run"]) == 0
     err = capsys.readouterr().err
