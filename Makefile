@@ -11,7 +11,7 @@ export ITTISAL_HOME ?= $(DEMO_HOME)
 .PHONY: help demo test ui install clean
 
 $(BIN)/ittisal: pyproject.toml
-	@echo "setting up $(VENV): pip install -e '.[test]' (a minute or two the first time)"
+	@echo "make install: creating $(VENV) and installing ittisal with every dependency from pyproject.toml (pip is quiet: a few minutes the first time)"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
