@@ -343,6 +343,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        preflight.profile()
         if hasattr(args, "preflight"):
             args.preflight()
         return args.func(args)

@@ -23,6 +23,17 @@ class UsageError(Exception):
     """A mistake the user can fix: said in one line, exit `USAGE_EXIT`, nothing written."""
 
 
+def profile() -> None:
+    """An `ITTISAL_ENV` that is a known profile: checked by every command, even those that run
+    in homes of their own (`eval --corpus`, `bench`), since a typo is a mistake anywhere."""
+    from pipelines.resources import ProfileError, profile_name
+
+    try:
+        profile_name()
+    except ProfileError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def settings() -> Settings:
     """The settings of this environment, with its profile (`ITTISAL_ENV`) and its locations
     checked: an unknown profile, a production profile without its variables, a number that

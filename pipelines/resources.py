@@ -26,11 +26,18 @@ class ProfileError(ValueError):
     refused when the code location loads, so a typo never runs another profile."""
 
 
-def environment() -> str:
+def profile_name() -> str:
+    """`ITTISAL_ENV` if it is a profile this module has (what every command checks)."""
     env = os.environ.get("ITTISAL_ENV", "local")
     if env not in ENVIRONMENTS:
         raise ProfileError(f"unknown ITTISAL_ENV={env!r}; the known profiles are "
                            f"{', '.join(ENVIRONMENTS)}")
+    return env
+
+
+def environment() -> str:
+    """The profile, with the variables it needs (what loading the code location checks)."""
+    env = profile_name()
     missing = [var for var in PRODUCTION_VARIABLES if not os.environ.get(var)]
     if env == "production" and missing:
         raise ProfileError(f"ITTISAL_ENV=production needs {', '.join(missing)} set "

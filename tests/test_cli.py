@@ -116,7 +116,8 @@ def test_production_without_a_location_names_the_missing_variable(place, monkeyp
 
 def test_an_unknown_profile_is_refused_listing_the_known_ones(place, monkeypatch, capsys):
     monkeypatch.setenv("ITTISAL_ENV", "prod")
-    for argv in (["run"], ["samples"]):
+    for argv in (["run"], ["samples"], ["bench", "--profile", "5"],
+                 ["eval", "--corpus", str(CORPUS)]):
         assert _refused(place, argv, capsys) == (
             f"ittisal {argv[0]}: unknown ITTISAL_ENV='prod'; the known profiles are local, "
             "production")
