@@ -266,6 +266,8 @@ def test_make_help_lists_every_target():
                           check=True)
     targets = [line.split()[1] for line in done.stdout.splitlines()]
     assert targets == ["help", "install", "demo", "test", "ui", "clean"]
+    bare = subprocess.run(["make", "-s"], cwd=REPO, capture_output=True, text=True, check=True)
+    assert bare.stdout == done.stdout  # a bare `make` explains, it installs nothing
 
 
 def test_make_clean_deletes_only_what_the_repo_generates(tmp_path):
