@@ -13,18 +13,18 @@ from pathlib import Path
 
 import pytest
 
+from ittisal.settings import LOCATION_VARIABLES
 from pipelines.cli import _parser, main
 from tests.conftest import CORPUS, REPO, SEEDS, query_warehouse
 
-LOCATIONS = ("ITTISAL_HOME", "ITTISAL_LANDING", "ITTISAL_LAKE", "ITTISAL_QUARANTINE",
-             "ITTISAL_WAREHOUSE")
+LOCATIONS = ("ITTISAL_HOME", *LOCATION_VARIABLES)
 
 
 @pytest.fixture
 def place(tmp_path, monkeypatch) -> Path:
     """An empty current folder, no ittisal variable set, Dagster's home inside it."""
     monkeypatch.chdir(tmp_path)
-    for var in (*LOCATIONS, "ITTISAL_ENV", "ITTISAL_WORKERS"):
+    for var in (*LOCATIONS, "ITTISAL_ENV", "ITTISAL_WORKERS", "ITTISAL_DUCKDB_MEMORY"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster"))
     return tmp_path
