@@ -9,8 +9,29 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+# the variables that put one location outside `ITTISAL_HOME`
+LOCATION_VARIABLES = ("ITTISAL_LANDING", "ITTISAL_LAKE", "ITTISAL_QUARANTINE",
+                      "ITTISAL_WAREHOUSE")
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be used as it is, said in one line that names the variable."""
+
+
+def _number(environ: Mapping[str, str], name: str, default: float,
+            kind: type[int] | type[float]) -> int | float:
+    raw = environ.get(name)
+    if raw is None:
+        return kind(default)
+    try:
+        return kind(raw)
+    except ValueError:
+        what = "a whole number" if kind is int else "a number"
+        raise SettingsError(f"{name}={raw!r} is not {what}") from None
 
 
 @dataclass(frozen=True)
@@ -50,16 +71,27 @@ class Settings:
         return self.state / "landing-hashes.json"
 
     @classmethod
-    def from_env(cls, home: str | os.PathLike[str] | None = None) -> Settings:
-        root = Path(home or os.environ.get("ITTISAL_HOME", "data")).absolute()
+    def from_env(cls, home: str | os.PathLike[str] | None = None,
+                 environ: Mapping[str, str] = os.environ) -> Settings:
+        root = Path(home or environ.get("ITTISAL_HOME", "data")).absolute()
         return cls(
             home=root,
-            landing=Path(os.environ.get("ITTISAL_LANDING", root / "landing")).absolute(),
-            lake=os.environ.get("ITTISAL_LAKE", str(root / "lake")),
-            quarantine=os.environ.get("ITTISAL_QUARANTINE", str(root / "quarantine")),
-            warehouse=Path(os.environ.get("ITTISAL_WAREHOUSE", root / "warehouse.duckdb")),
-            workers=int(os.environ.get("ITTISAL_WORKERS", "1")),
-            duckdb_memory=os.environ.get("ITTISAL_DUCKDB_MEMORY", "512MB"),
-            max_text_chars=int(os.environ.get("ITTISAL_MAX_TEXT_CHARS", cls.max_text_chars)),
-            record_seconds=float(os.environ.get("ITTISAL_RECORD_SECONDS", cls.record_seconds)),
+            landing=Path(environ.get("ITTISAL_LANDING", root / "landing")).absolute(),
+            lake=environ.get("ITTISAL_LAKE", str(root / "lake")),
+            quarantine=environ.get("ITTISAL_QUARANTINE", str(root / "quarantine")),
+            warehouse=Path(environ.get("ITTISAL_WAREHOUSE", root / "warehouse.duckdb")),
+            workers=int(_number(environ, "ITTISAL_WORKERS", 1, int)),
+            duckdb_memory=environ.get("ITTISAL_DUCKDB_MEMORY", "512MB"),
+            max_text_chars=int(_number(environ, "ITTISAL_MAX_TEXT_CHARS", cls.max_text_chars,
+                                       int)),
+            record_seconds=float(_number(environ, "ITTISAL_RECORD_SECONDS", cls.record_seconds,
+                                         float)),
         )
+
+    @classmethod
+    def of_own_home(cls, home: str | os.PathLike[str]) -> Settings:
+        """The settings of `home` with every location inside it, whatever the location
+        variables say: for a temporary home (a benchmark's) that must never write to the
+        landing, lake or warehouse a deployment's variables name."""
+        return cls.from_env(home, {k: v for k, v in os.environ.items()
+                                   if k not in LOCATION_VARIABLES})

@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from ittisal import stages
 from ittisal.quality.validation import valid_codes
-from ittisal.settings import Settings
+from ittisal.settings import LOCATION_VARIABLES, Settings
 from ittisal.store.incremental import sync_table
 from ittisal.store.lake import Lake
 from ittisal.store.landing import discover, fingerprints
@@ -111,8 +111,11 @@ def _tree_rss_mb(root: int) -> float:
 def _run_cli(home: Path, workers: int) -> tuple[float, float]:
     """Wall seconds and peak memory (MB, summed over the run's process and its workers,
     sampled every 0.2 s) of one `ittisal run` process with `workers` workers."""
-    env = {**os.environ, "ITTISAL_HOME": str(home), "DAGSTER_HOME": str(home / "dagster"),
-           "ITTISAL_WORKERS": str(workers)}
+    # the run's every location in `home`, in the local profile: a deployment's variables in
+    # this environment must not send synthetic articles to its landing or warehouse
+    env = {k: v for k, v in os.environ.items() if k not in LOCATION_VARIABLES}
+    env |= {"ITTISAL_HOME": str(home), "DAGSTER_HOME": str(home / "dagster"),
+            "ITTISAL_WORKERS": str(workers), "ITTISAL_ENV": "local"}
     t = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "run"], env=env,
                                cwd=REPO, stdout=subprocess.DEVNULL)
@@ -131,8 +134,7 @@ def _text_layer(n: int, corpus: Path, workers: int) -> tuple[int, dict[str, floa
     processes; the landed bytes, the seconds per stage, and the home's settings (the caller
     removes the home)."""
     home = Path(tempfile.mkdtemp(prefix="ittisal-bench-"))
-    settings = Settings.from_env(home)
-    settings = dataclasses.replace(settings, workers=workers)
+    settings = dataclasses.replace(Settings.of_own_home(home), workers=workers)
     size = write_feeds(settings.landing, n, corpus)
     return size, _stage_times(settings), settings
 

@@ -11,14 +11,19 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from ittisal.settings import Settings
 from ittisal.store.locks import exclusive
+from pipelines import preflight
 from pipelines.instance import prune_runs, write_instance_settings
+from pipelines.preflight import USAGE_EXIT, UsageError
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "data" / "samples"
 BUSY_EXIT = 75  # EX_TEMPFAIL: another run holds the lock
+INTERRUPTED_EXIT = 130  # what a shell reports for a command stopped by Ctrl-C
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 def _dagster_home(settings: Settings) -> Path:
@@ -39,7 +44,13 @@ def _dagster_home(settings: Settings) -> Path:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    settings = Settings.from_env()
+    settings = preflight.settings()
+    if args.show:
+        preflight.check_table(args.show)
+    preflight.check_landing(settings)
+    for note in (preflight.home_note(settings), preflight.empty_landing(settings)):
+        if note:
+            print(f"ittisal run: {note}", file=sys.stderr)
     settings.home.mkdir(parents=True, exist_ok=True)
     settings.landing.mkdir(parents=True, exist_ok=True)
     with open(settings.home / ".run.lock", "w") as lock:
@@ -106,11 +117,11 @@ def _run_locked(settings: Settings, args: argparse.Namespace) -> int:
         print("run failed; see the Dagster UI (`ittisal ui`) for the step logs", file=sys.stderr)
         return 1
     if args.show:
-        _show(settings.warehouse, args.show)
+        return _show(settings.warehouse, args.show)
     return 0
 
 
-def _show(warehouse: Path, table: str) -> None:
+def _show(warehouse: Path, table: str) -> int:
     import duckdb
 
     con = duckdb.connect(str(warehouse), read_only=True)
@@ -119,16 +130,20 @@ def _show(warehouse: Path, table: str) -> None:
         if table not in tables:
             print(f"no table {table!r}; the warehouse has: {', '.join(sorted(tables))}",
                   file=sys.stderr)
-            return
+            return 1
         print(f"\n{table}:")
         print(con.sql(f'select * from "{table}"'))
+        return 0
     finally:
         con.close()
 
 
 def cmd_samples(args: argparse.Namespace) -> int:
     """Copy the bundled sample articles into landing/ (existing files are replaced)."""
-    settings = Settings.from_env()
+    settings = preflight.settings()
+    note = preflight.home_note(settings)
+    if note:
+        print(f"ittisal samples: {note}", file=sys.stderr)
     target = settings.landing / "samples"
     target.mkdir(parents=True, exist_ok=True)
     for path in sorted(SAMPLES.glob("*.txt")):
@@ -150,13 +165,28 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from ittisal.quality.evaluation import evaluate_warehouse, summary_json, summary_table
 
     if bool(args.gold) == bool(args.corpus):
-        print("ittisal eval: give either GOLD.jsonl or --corpus DIR", file=sys.stderr)
-        return 2
+        raise UsageError("give either GOLD.jsonl or --corpus DIR")
     if args.gold:
-        print(evaluate_warehouse(Settings.from_env().warehouse, Path(args.gold)).report())
+        if args.work or args.json:
+            raise UsageError("--work and --json go with --corpus, not with a gold file")
+        settings = preflight.settings()
+        preflight.check_gold(Path(args.gold))
+        preflight.check_warehouse(settings)
+        evaluation = preflight.readable_warehouse(
+            settings, lambda: evaluate_warehouse(settings.warehouse, Path(args.gold)))
+        if not evaluation.articles:
+            raise UsageError(f"none of the {evaluation.gold_articles} articles of {args.gold} "
+                             f"is in the warehouse {settings.warehouse}; land them and "
+                             "`ittisal run` first")
+        print(evaluation.coverage(), file=sys.stderr)
+        print(evaluation.report())
         return 0
     from pipelines.evaluate import evaluate_corpus
 
+    if not Path(args.corpus).is_dir():
+        raise UsageError(f"--corpus: no folder {args.corpus}")
+    if args.work and Path(args.work).exists() and not Path(args.work).is_dir():
+        raise UsageError(f"--work: {args.work} is a file; it must be a folder")
     evaluations = evaluate_corpus(Path(args.corpus), Path(args.work) if args.work else None,
                                   log=lambda line: print(line, file=sys.stderr))
     print(json.dumps(summary_json(evaluations), indent=2) if args.json
@@ -167,8 +197,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from pipelines.bench import bench_long_record, bench_models, profile_text, run_bench
 
+    if not (args.sizes or args.long_record or args.profile or args.model_mentions):
+        raise UsageError("say what to measure: --sizes 1000,10000 (articles per corpus; "
+                         "100000 takes a quarter of an hour or more), or --profile N, "
+                         "--long-record SIZES or --model-mentions N (see `ittisal bench --help`)")
+    if not args.model_mentions and not Path(args.corpus).is_dir():
+        raise UsageError(f"--corpus: no folder {args.corpus} (the real articles to assemble "
+                         "synthetic ones from)")
     if args.long_record:
-        sizes = [int(x) for x in args.long_record.split(",")]
+        sizes = preflight.sizes("--long-record", args.long_record)
         print(json.dumps(bench_long_record(sizes, Path(args.corpus)), indent=2))
         return 0
     if args.profile:
@@ -177,57 +214,145 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.model_mentions:
         print(json.dumps(bench_models(args.model_mentions), indent=2))
         return 0
-    sizes = [int(x) for x in args.sizes.split(",")]
+    sizes = preflight.sizes("--sizes", args.sizes)
     print(run_bench(sizes, Path(args.corpus), args.workers,
                     Path(args.json) if args.json else None, args.scaling))
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="ittisal", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="process whatever is pending in landing/")
+def _ui_preflight() -> None:
+    """`ittisal ui`'s settings checked, and a home it is about to create said (its Dagster
+    instance goes there), before the UI starts."""
+    note = preflight.home_note(preflight.settings())
+    if note:
+        print(f"ittisal ui: {note}", file=sys.stderr)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser with its refusals in one line (argparse prints the usage first)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(USAGE_EXIT, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+
+
+def _log_level(text: str) -> str:
+    if text.upper() not in LOG_LEVELS:
+        raise argparse.ArgumentTypeError(f"{text!r} is not one of {', '.join(LOG_LEVELS)}")
+    return text.upper()
+
+
+def _count(text: str) -> int:
+    """A whole number of at least 1 (workers, articles, mentions)."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (1 to 65535)")
+    return int(text)
+
+
+def _version() -> str:
+    from importlib.metadata import version
+
+    from ittisal.version import pipeline_version
+
+    return f"ittisal {version('ittisal')} (pipeline {pipeline_version()})"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="ittisal", description=__doc__,
+                     epilog="Locations come from ITTISAL_HOME (default ./data of the current "
+                            "folder) and the other ITTISAL_* variables (README, 'Where things "
+                            "are'). A refused command prints one line and exits 2.")
+    parser.add_argument("--version", action="version", version=_version(),
+                        help="print the package version and the pipeline's code fingerprint")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    run = sub.add_parser("run", help="process whatever is pending in landing/",
+                         description="Process whatever is new, changed or removed in landing/ "
+                                     "and republish the warehouse.")
     run.add_argument("--full-refresh", action="store_true",
                      help="drop the lake, quarantine and cached check results first, "
-                          "re-process every landed file and rebuild the warehouse")
-    run.add_argument("--wait", action="store_true", help="wait for a concurrent run to end")
-    run.add_argument("--show", metavar="TABLE", help="print a warehouse table afterwards")
-    run.add_argument("--log-level", default="WARNING", help="Dagster console log level")
+                          "re-process every landed file and rebuild the warehouse "
+                          "(default: only what changed)")
+    run.add_argument("--wait", action="store_true",
+                     help="wait for a concurrent run on this home to end (default: exit 75)")
+    run.add_argument("--show", metavar="TABLE",
+                     help="print this warehouse table afterwards (default: none)")
+    run.add_argument("--log-level", default="WARNING", type=_log_level, metavar="LEVEL",
+                     help=f"Dagster console log level, one of {', '.join(LOG_LEVELS)} "
+                          "(default: %(default)s)")
     run.set_defaults(func=cmd_run)
-    sub.add_parser("samples", help="land the bundled sample articles").set_defaults(
+    sub.add_parser("samples", help="land the bundled sample articles in landing/samples/",
+                   description="Copy the bundled sample articles into landing/samples/ "
+                               "(files of the same name are replaced).").set_defaults(
         func=cmd_samples)
-    ui = sub.add_parser("ui", help="start the Dagster UI for this project")
-    ui.add_argument("--host", default="127.0.0.1")
-    ui.add_argument("--port", type=int, default=3000)
-    ui.set_defaults(func=cmd_ui)
+    ui = sub.add_parser("ui", help="start the Dagster UI, its sensor and its schedule",
+                        description="Start the Dagster UI on this project's instance, with the "
+                                    "daemon that runs the sensor and the schedule.")
+    ui.add_argument("--host", default="127.0.0.1",
+                    help="address to serve on (default: %(default)s)")
+    ui.add_argument("--port", type=_port, default=3000, help="port (default: %(default)s)")
+    ui.set_defaults(func=cmd_ui, preflight=_ui_preflight)
     ev = sub.add_parser("eval", help="compare the warehouse with a gold file, or run and "
-                        "score every set of a corpus folder (--corpus)")
-    ev.add_argument("gold", nargs="?", help="score the current warehouse against this file")
+                        "score every set of a corpus folder (--corpus)",
+                        description="Score the gold file's articles in the warehouse of "
+                                    "ITTISAL_HOME (other articles there are not scored), or "
+                                    "run and score every gold set of a corpus folder.")
+    ev.add_argument("gold", nargs="?", metavar="GOLD.jsonl",
+                    help="score the current warehouse against this file")
     ev.add_argument("--corpus", metavar="DIR",
                     help="instead: land each set of DIR (seeds, dev, dev2 tune, dev2 check) in "
                          "its own temporary home, run the pipeline, score, print one table")
     ev.add_argument("--work", metavar="DIR",
                     help="with --corpus: keep each set's home under DIR (default: removed)")
-    ev.add_argument("--json", action="store_true", help="with --corpus: every score as JSON")
+    ev.add_argument("--json", action="store_true",
+                    help="with --corpus: every score as JSON (default: one table)")
     ev.set_defaults(func=cmd_eval)
-    bench = sub.add_parser("bench", help="measure throughput on synthetic corpora")
-    bench.add_argument("--sizes", default="1000,10000,100000")
+    bench = sub.add_parser("bench", help="measure throughput on synthetic corpora",
+                           description="Measure throughput, memory and incremental cost. Give "
+                                       "--sizes, or one of --profile, --long-record, "
+                                       "--model-mentions: a bare `ittisal bench` starts "
+                                       "nothing.")
+    bench.add_argument("--sizes", metavar="N,N,...",
+                       help="articles of each synthetic corpus to run end to end, e.g. "
+                            "1000,10000 (100000 takes a quarter of an hour or more and ~1 GB; "
+                            "no default)")
     bench.add_argument("--corpus", default=str(REPO.parent / "shared" / "corpus"),
-                       help="real articles to assemble synthetic ones from")
-    bench.add_argument("--workers", type=int, default=1)
-    bench.add_argument("--json", help="also write the results here")
+                       help="real articles to assemble synthetic ones from "
+                            "(default: %(default)s)")
+    bench.add_argument("--workers", type=_count, default=1,
+                       help="processes that compute parts (default: %(default)s)")
+    bench.add_argument("--json", metavar="FILE",
+                       help="also write the results here (default: none)")
     bench.add_argument("--scaling", action="store_true",
                        help="also time the text layer with one worker, for the speed-up ratio")
-    bench.add_argument("--profile", type=int, default=0, metavar="N",
+    bench.add_argument("--profile", type=_count, metavar="N",
                        help="instead: milliseconds an article per text function over N articles")
     bench.add_argument("--long-record", metavar="SIZES",
                        help="instead: seconds per text stage on one record of each size in "
                             "characters (corpus articles joined), e.g. 12500,50000,100000,400000")
-    bench.add_argument("--model-mentions", type=int, default=0,
-                       help="instead: time the SQL models over this many synthetic mentions")
+    bench.add_argument("--model-mentions", type=_count, metavar="N",
+                       help="instead: time the SQL models over N synthetic mentions")
     bench.set_defaults(func=cmd_bench)
-    args = parser.parse_args(argv)
-    return args.func(args)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        preflight.profile()
+        if hasattr(args, "preflight"):
+            args.preflight()
+        return args.func(args)
+    except UsageError as exc:
+        print(f"ittisal {args.command}: {exc}", file=sys.stderr)
+        return USAGE_EXIT
+    except KeyboardInterrupt:
+        print(f"ittisal {args.command}: interrupted", file=sys.stderr)
+        return INTERRUPTED_EXIT
 
 
 if __name__ == "__main__":

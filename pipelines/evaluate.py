@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ittisal.quality.evaluation import Evaluation, evaluate_warehouse
-from ittisal.settings import Settings
+from ittisal.settings import LOCATION_VARIABLES, Settings
 from pipelines.instance import write_instance_settings
 
 
@@ -42,18 +42,17 @@ GOLD_SETS = (
     GoldSet("dev2 check", "dev2-check", "dev2/check/articles.jsonl", "dev2/check/gold.jsonl"),
 )
 
-# variables that would send a step somewhere other than the set's home
-_LOCATION_VARIABLES = ("ITTISAL_LANDING", "ITTISAL_LAKE", "ITTISAL_QUARANTINE",
-                       "ITTISAL_WAREHOUSE")
 
 
 @contextlib.contextmanager
 def _home_environment(home: Path) -> Iterator[Settings]:
     """The `ITTISAL_*` and `DAGSTER_HOME` variables of `home` while the job runs (its steps
-    read their locations from them), restored afterwards."""
+    read their locations from them), restored afterwards. A set always runs the local
+    profile: its home is a folder of its own, whatever the deployment's variables say."""
     saved = dict(os.environ)
-    for var in _LOCATION_VARIABLES:
+    for var in LOCATION_VARIABLES:
         os.environ.pop(var, None)
+    os.environ["ITTISAL_ENV"] = "local"
     os.environ["ITTISAL_HOME"] = str(home)
     os.environ["DAGSTER_HOME"] = str(home / "dagster")
     try:

@@ -15,9 +15,34 @@ import dagster as dg
 
 from assets.resources import IttisalStorage
 
+ENVIRONMENTS = ("local", "production")
+# what the deployment must set for `production`: every location, none defaulted
+PRODUCTION_VARIABLES = ("ITTISAL_HOME", "ITTISAL_LANDING", "ITTISAL_LAKE", "ITTISAL_QUARANTINE",
+                        "ITTISAL_WAREHOUSE")
+
+
+class ProfileError(ValueError):
+    """An `ITTISAL_ENV` this module has no profile for, or a profile without its variables:
+    refused when the code location loads, so a typo never runs another profile."""
+
+
+def profile_name() -> str:
+    """`ITTISAL_ENV` if it is a profile this module has (what every command checks)."""
+    env = os.environ.get("ITTISAL_ENV", "local")
+    if env not in ENVIRONMENTS:
+        raise ProfileError(f"unknown ITTISAL_ENV={env!r}; the known profiles are "
+                           f"{', '.join(ENVIRONMENTS)}")
+    return env
+
 
 def environment() -> str:
-    return os.environ.get("ITTISAL_ENV", "local")
+    """The profile, with the variables it needs (what loading the code location checks)."""
+    env = profile_name()
+    missing = [var for var in PRODUCTION_VARIABLES if not os.environ.get(var)]
+    if env == "production" and missing:
+        raise ProfileError(f"ITTISAL_ENV=production needs {', '.join(missing)} set "
+                           "(production takes every location from the environment)")
+    return env
 
 
 def resources_for(env: str) -> dict[str, object]:

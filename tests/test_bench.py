@@ -7,8 +7,17 @@ import subprocess
 import sys
 import time
 
+import pytest
+
+from ittisal.settings import LOCATION_VARIABLES
 from ittisal.store.sqlmodels import SQL_DIR, load_models
-from pipelines.bench import _tree_rss_mb, bench_long_record, bench_models, profile_text
+from pipelines.bench import (
+    _tree_rss_mb,
+    bench_long_record,
+    bench_models,
+    bench_size,
+    profile_text,
+)
 from tests.conftest import CORPUS
 
 
@@ -44,3 +53,16 @@ def test_peak_memory_counts_a_run_s_children():
     finally:
         child.kill()
         child.wait()
+
+
+@pytest.mark.slow
+def test_a_bench_writes_only_in_its_own_homes_whatever_the_locations_say(tmp_path, monkeypatch):
+    """A deployment's variables in the bench's environment: its landing, lake, quarantine and
+    warehouse are never written (the stages used to land synthetic feeds in ITTISAL_LANDING),
+    and its profile does not reach the bench's runs."""
+    for var in LOCATION_VARIABLES:
+        monkeypatch.setenv(var, str(tmp_path / var.lower()))
+    monkeypatch.setenv("ITTISAL_ENV", "production")
+    result = bench_size(20, CORPUS, 1)
+    assert result["end_to_end_seconds"] > 0 and result["add_1pct_seconds"] > 0
+    assert list(tmp_path.iterdir()) == []
