@@ -445,6 +445,13 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
             ctry = _participants(hit, own, context, paragraph)
         if len(ctry) < 2:
             continue
+        if (_TALKS.fullmatch(text, hit.start, hit.end) or _HELD_TALKS.match(
+                text, hit.start)) and not _talks_in_person(
+                text, hit, hits, mentions, s_end):
+            continue
+        if _HELD.fullmatch(text, hit.start, hit.end) and any(
+                0 <= hit.start - a.end <= 1 for a in actors):
+            continue  # «واقترح الرئيس الكيني عقد قمة …»: the verbal noun after its subject
         if not own and _RE_MENTION.fullmatch(text, hit.start, hit.end) and not _day_of_its_own(
                 text, hit, s_end, dates):
             # «وجرى خلال اللقاء …», «حضر الاجتماع …»: more of the contact just reported, not
@@ -503,6 +510,26 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
 # a meeting noun with its owner's pronoun («وذلك غداة استقباله لمدير المخابرات المصرية»,
 # «عقب لقائه بـ …»): its frame is the owner and whom he met, not the whole sentence
 _OWNED_MEETING = re.compile(r"(?:ال|و|ب|في |ل)?(?:استقبال|لقاء|لقائ|اجتماع)(?:ه|ها|هما|هم)")
+_TALKS = re.compile(r"(?:و|ف)?(?:بحث|بحثت|بحثا|تباحث|تباحثت|تباحثا)")
+# «أجرى X محادثات مع Y» needs a venue as «بحث مع» does; «عقد X قمة/مباحثات» is in person
+_HELD_TALKS = re.compile(r"(?:و|ف)?(?:اجري|اجرت|اجريا)(?!\w)(?= (?:\w+ ){0,8}?(?:ال)?"
+                         r"(?:مباحثات|محادثات)(?!\w))")
+_HELD = re.compile(r"(?:و|ف)?(?:اجري|اجرت|اجريا|عقد|عقدت|عقدا)")
+_VENUE = re.compile(r"(?<!\w)(?:في|ب)(?: (?:العاصمه|مدينه)(?: \w+)?)? ?$")
+
+
+def _talks_in_person(text: str, hit: _Hit, hits: Sequence[_Hit],
+                     mentions: Sequence[EntityMention], s_end: int) -> bool:
+    """«بحث X مع Y في باريس»: talks with no channel are a meeting only when a venue places the
+    parties together and no call word of the sentence makes them a call (corpus README)."""
+    if any(h.trigger.event_type == "call" for h in hits):
+        return False
+    # the venue of these talks, not of the next contact told («… وتوافقا على أن يلتقيا في برلين»)
+    end = min((h.start for h in hits if h.start >= hit.end), default=s_end)
+    return any(m.kind == "place" and hit.end <= m.start < end
+               and _VENUE.search(text, max(hit.end, m.start - 20), m.start) for m in mentions)
+
+
 # a definite contact noun, the way a later sentence refers back to the contact just told
 _RE_MENTION = re.compile(r"(?:و|ف|ب|ل)?(?:ال|لل)(?:لقاء|اجتماع|استقبال|زياره|اتصال|مكالمه|"
                          r"مباحثات|محادثات|محادثه)(?: (?:ال)?هاتفي(?:ه)?)?|(?:في|خلال) (?:ال)?"

@@ -290,3 +290,30 @@ def test_a_coordinated_day_after_a_title_is_no_name_and_splits_the_calls():
 ])
 def test_a_similar_call_is_a_call(text, expected):
     assert {e.countries for e in events_of(text) if e.event_type == "call"} == expected
+
+
+@pytest.mark.parametrize(("text", "countries"), [
+    # talks held or a summit («أجرى/عقد X مباحثات/قمة مع Y»), and «بحث X مع Y» with a venue
+    # (corpus README: talks in person «بحث مع … في <place>» are a meeting)
+    ("وأجرى الرئيس الكيني أمس مباحثات مع نظيره الفرنسي في باريس.", ("FRA", "KEN")),
+    ("وعقد رئيس الوزراء الهندي قمة مع نظيره الياباني أمس.", ("IND", "JPN")),
+    ("وبحث الرئيس الكيني مع نظيره الفرنسي أمس في باريس العلاقات الثنائية.", ("FRA", "KEN")),
+    ("وتباحث وزير الخارجية التركي مع نظيره اليوناني في أثينا.", ("GRC", "TUR")),
+])
+def test_talks_held_in_person_are_a_meeting(text, countries):
+    ev = one(text)
+    assert (ev.event_type, ev.countries) == ("meeting", countries)
+
+
+@pytest.mark.parametrize("text", [
+    # no venue: the talks may be by telephone (dev2 tune, AFP: «أجرى وزير المال التركي …
+    # محادثات الخميس مع نظيره الألماني … وتوافق الوزيران على أن يلتقيا في … برلين»)
+    "وأجرى وزير المالية التركي محادثات الخميس مع نظيره الألماني وتوافق الوزيران على أن "
+    "يلتقيا الشهر المقبل في برلين.",
+    "وبحث الرئيس الكيني مع نظيره الفرنسي العلاقات الثنائية.",
+    # a summit proposed or called for is a plan
+    "واقترح الرئيس الكيني عقد قمة مع نظيره الفرنسي.",
+    "ودعا الرئيس الكيني إلى عقد اجتماع مع نظيره الفرنسي.",
+])
+def test_talks_with_no_venue_and_summits_proposed_are_no_meeting(text):
+    assert [e for e in events_of(text) if e.event_type == "meeting"] == []
