@@ -81,12 +81,22 @@ def _run_locked(settings: Settings, args: argparse.Namespace) -> int:
                 shutil.rmtree(path, ignore_errors=True)
         shutil.rmtree(settings.check_results, ignore_errors=True)
         forget_published(settings.warehouse)
+    import time
+
     import dagster as dg
 
-    result = execute_landing_job(settings, args.log_level)
+    from ittisal.store.progress import reporting
+    from pipelines.progress import TerminalProgress, run_summary
+
+    started = time.monotonic()
+    with reporting(TerminalProgress(sys.stderr)):
+        result = execute_landing_job(settings, args.log_level)
+    files = None
     for event in result.get_asset_materialization_events():
         mat = event.materialization
         meta = {k: v.value for k, v in mat.metadata.items()}
+        if mat.asset_key.to_user_string() == "raw_documents" and "parts_computed" in meta:
+            files = (meta["parts_computed"], meta["parts_unchanged"])
         line = f"{mat.asset_key.to_user_string():28} rows={meta.get('dagster/row_count', '-')}"
         if "skipped" in meta:
             line += " (inputs unchanged: not rebuilt)"
@@ -105,6 +115,7 @@ def _run_locked(settings: Settings, args: argparse.Namespace) -> int:
     if not result.success:
         print("run failed; see the Dagster UI (`ittisal ui`) for the step logs", file=sys.stderr)
         return 1
+    print(run_summary(settings.warehouse, files, time.monotonic() - started))
     if args.show:
         _show(settings.warehouse, args.show)
     return 0

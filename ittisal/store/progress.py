@@ -1,0 +1,66 @@
+"""Where a stage tells how far it has got, part by part, while it runs.
+
+A long run spends minutes in the document stages; whoever started it (the CLI) wants to see
+them move. The stages only call a `StageProgress`; what it shows, and where, is the caller's
+choice (`pipelines/progress.py` draws a bar on a terminal, plain lines otherwise). Nothing is
+reported unless a reporter was installed, so runs started by the UI, the sensor or a test
+stay silent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Mapping
+from typing import Protocol
+
+
+class StageProgress(Protocol):
+    def stage_started(self, table: str, to_compute: int, unchanged: int,
+                      labels: Mapping[str, str]) -> None:
+        """`to_compute` parts will be computed, `unchanged` are kept; `labels` name parts
+        (a landed file's path) when the stage knows them."""
+
+    def rows(self, table: str, part: str, written: int) -> None:
+        """`written` more rows of `part`, being computed (heard only when parts are computed
+        in this process, not in workers)."""
+
+    def part_done(self, table: str, part: str, rows: int, quarantined: int) -> None:
+        """One part is written, with its rows and refused records."""
+
+    def stage_done(self, table: str, parts: int, rows: int, quarantined: int) -> None:
+        """Every part of the stage is done."""
+
+
+class Silent:
+    """The reporter when nobody asked for progress."""
+
+    def stage_started(self, table: str, to_compute: int, unchanged: int,
+                      labels: Mapping[str, str]) -> None:
+        pass
+
+    def rows(self, table: str, part: str, written: int) -> None:
+        pass
+
+    def part_done(self, table: str, part: str, rows: int, quarantined: int) -> None:
+        pass
+
+    def stage_done(self, table: str, parts: int, rows: int, quarantined: int) -> None:
+        pass
+
+
+_current: list[StageProgress] = [Silent()]
+
+
+def current() -> StageProgress:
+    """The reporter installed by `reporting`, or a silent one."""
+    return _current[-1]
+
+
+@contextlib.contextmanager
+def reporting(reporter: StageProgress) -> Iterator[StageProgress]:
+    """Send the progress of the stages run in this process to `reporter` meanwhile."""
+    _current.append(reporter)
+    try:
+        yield reporter
+    finally:
+        _current.remove(reporter)
