@@ -7,7 +7,6 @@ import fcntl
 import json
 import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -149,12 +148,14 @@ def cmd_samples(args: argparse.Namespace) -> int:
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
-    settings = Settings.from_env()
-    _dagster_home(settings)
-    return subprocess.call(
-        [sys.executable, "-m", "dagster", "dev", "-w", str(REPO / "workspace.yaml"),
-         "-h", args.host,
-         "-p", str(args.port)], cwd=REPO)
+    from pipelines.ui import PORT_BUSY_EXIT, port_refusal, serve
+
+    refusal = port_refusal(args.host, args.port)
+    if refusal:  # before anything starts: no daemon beside another UI's
+        print(f"ittisal ui: {refusal}; choose another with --port", file=sys.stderr)
+        return PORT_BUSY_EXIT
+    home = _dagster_home(Settings.from_env())
+    return serve(home, REPO / "workspace.yaml", args.host, args.port)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
