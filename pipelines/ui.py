@@ -18,7 +18,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 UI_BUSY_EXIT = 75  # EX_TEMPFAIL: another `ittisal ui` serves this instance
@@ -72,15 +71,18 @@ def children(pid: int) -> set[int]:
     return found
 
 
-def _announce_when_ready(host: str, port: int, process: subprocess.Popen) -> None:
+def _announce_when_ready(host: str, port: int, stopping: threading.Event) -> None:
     """Print the address once the webserver answers (Dagster's own lines are kept quiet)."""
-    while process.poll() is None:
+    while not stopping.is_set():
         try:
             with socket.create_connection((host, port), timeout=1):
-                print(f"ittisal ui: serving http://{host}:{port} (Ctrl-C to stop)", flush=True)
-                return
+                pass
         except OSError:
-            time.sleep(0.5)
+            stopping.wait(0.2)
+            continue
+        if not stopping.is_set():
+            print(f"ittisal ui: serving http://{host}:{port} (Ctrl-C to stop)", flush=True)
+        return
 
 
 def serve(dagster_home: Path, workspace: Path, host: str, port: int) -> int:
@@ -101,6 +103,7 @@ def serve(dagster_home: Path, workspace: Path, host: str, port: int) -> int:
     for s in STOP_SIGNALS:  # before the start, so no signal can leave Dagster behind
         signal.signal(s, on_stop)
     process: subprocess.Popen | None = None
+    stopping = threading.Event()
     try:
         warnings = ",".join(w for w in (os.environ.get("PYTHONWARNINGS"), QUIET_WARNINGS) if w)
         process = subprocess.Popen(
@@ -108,7 +111,7 @@ def serve(dagster_home: Path, workspace: Path, host: str, port: int) -> int:
              "-p", str(port), "--log-level", "warning"],
             cwd=workspace.parent, env={**os.environ, "PYTHONWARNINGS": warnings},
             start_new_session=True)
-        threading.Thread(target=_announce_when_ready, args=(host, port, process),
+        threading.Thread(target=_announce_when_ready, args=(host, port, stopping),
                          daemon=True).start()
         code = process.wait()
         print(f"ittisal ui: Dagster stopped by itself (exit code {code})", file=sys.stderr)
@@ -119,6 +122,7 @@ def serve(dagster_home: Path, workspace: Path, host: str, port: int) -> int:
         print("ittisal ui: stopping Dagster", file=sys.stderr, flush=True)
         return 0
     finally:
+        stopping.set()
         for s in STOP_SIGNALS:
             signal.signal(s, signal.SIG_IGN)
         if process is not None:
