@@ -7,6 +7,7 @@ export ITTISAL_HOME ?= $(CURDIR)/data
 .PHONY: demo test bench install
 
 $(BIN)/ittisal: pyproject.toml
+	@echo "make install: creating $(VENV) and installing ittisal with every dependency from pyproject.toml (pip is quiet: a few minutes the first time)"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
