@@ -98,6 +98,8 @@ def serve(dagster_home: Path, workspace: Path, host: str, port: int) -> int:
     previous = {s: signal.getsignal(s) for s in STOP_SIGNALS}
 
     def on_stop(signum: int, frame: object) -> None:
+        for s in STOP_SIGNALS:  # once: a second Ctrl-C while stopping changes nothing
+            signal.signal(s, signal.SIG_IGN)
         raise _Stop(signum)
 
     for s in STOP_SIGNALS:  # before the start, so no signal can leave Dagster behind
@@ -117,8 +119,6 @@ def serve(dagster_home: Path, workspace: Path, host: str, port: int) -> int:
         print(f"ittisal ui: Dagster stopped by itself (exit code {code})", file=sys.stderr)
         return code or 1
     except _Stop:
-        for s in STOP_SIGNALS:  # a second Ctrl-C while stopping must not leave a traceback
-            signal.signal(s, signal.SIG_IGN)
         print("ittisal ui: stopping Dagster", file=sys.stderr, flush=True)
         return 0
     finally:

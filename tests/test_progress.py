@@ -59,6 +59,8 @@ def test_a_run_over_several_files_prints_each_part_and_a_summary(home, capsys):
         told[m[1]] = (int(m[2]), int(m[3]))
     assert told == {path: (n, 1 if n == 0 else 0) for path, n in records.items()}
     assert not any("\r" in line for line in err.splitlines())  # no bar off a terminal
+    # the instance the CLI created has telemetry off: no notice or banner in the first run
+    assert "Telemetry" not in err and "Welcome to Dagster" not in err
     # every later document stage reports too, its articles counted as the warehouse has them
     [articles] = query_warehouse(home, "select count(*) from cleaned_articles")[0]
     assert _stage_lines(err, "cleaned_articles")[-1] == (

@@ -115,6 +115,8 @@ def test_a_stop_signal_ends_the_ui_and_every_process_it_started(home, stop):
             time.sleep(1)
         # on out of the box: no one switched them on in this fresh instance
         assert states == {"daily_refresh": "RUNNING", "landing_sensor": "RUNNING"}
+        # the instance's settings keep the community pop-up off the first page
+        assert _graphql(port, "{ shouldShowNux }") == {"shouldShowNux": False}
         started = children(ui.pid)
         commands = [Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
                     for pid in started if Path(f"/proc/{pid}/cmdline").exists()]
