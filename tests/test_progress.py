@@ -5,8 +5,13 @@ summary of what the warehouse holds, what was refused, where it is and what to d
 from __future__ import annotations
 
 import io
+import os
+import pty
 import re
 import shutil
+import subprocess
+import sys
+import threading
 
 import pyarrow as pa
 
@@ -15,7 +20,7 @@ from ittisal.store.progress import reporting
 from ittisal.store.schemas import Column, Table
 from pipelines.cli import main
 from pipelines.progress import TerminalProgress
-from tests.conftest import CORPUS, SEEDS, query_warehouse
+from tests.conftest import CORPUS, REPO, SEEDS, query_warehouse
 
 NUMBERS = Table("numbers", "core", "", ("x",), (Column("x", pa.int64(), "a number"),))
 
@@ -147,3 +152,37 @@ def test_on_a_terminal_the_stage_is_one_bar_redrawn_then_one_line(tmp_path):
     assert "\r\x1b[K[numbers] [########################] 4/4 parts, 10 rows, 0 quarantined" in text
     assert text.endswith("\r\x1b[K[numbers] done: 4 parts, 10 rows, 0 quarantined\n")
     assert text.count("\n") == 1  # the bar never scrolls the terminal
+
+
+def test_a_run_on_a_terminal_draws_bars(home):
+    """The same run with stderr on a pseudo-terminal: each stage is a bar redrawn in place and
+    ends as one line; stdout (a pipe) still gets the summary."""
+    _land(home)
+    leader, follower = pty.openpty()
+    env = {**os.environ, "ITTISAL_HOME": str(home), "DAGSTER_HOME": str(home / "dagster")}
+    run = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "run"], cwd=REPO, env=env,
+                           stdout=subprocess.PIPE, stderr=follower, text=True)
+    os.close(follower)
+    screen = bytearray()
+
+    def drain() -> None:
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the run ended and closed the terminal
+                return
+            if not chunk:
+                return
+            screen.extend(chunk)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    out, _ = run.communicate(timeout=300)
+    reader.join(timeout=30)
+    os.close(leader)
+    assert run.returncode == 0
+    text = screen.decode()
+    assert "\r\x1b[K[raw_documents] [####" in text
+    assert "\r\x1b[K[raw_documents] done: 6 parts, 19 records, 1 quarantined\r\n" in text
+    assert "[raw_documents] 1/6" not in text  # no plain part lines on a terminal
+    assert "6 landed files (6 computed, 0 unchanged)" in out
