@@ -55,8 +55,8 @@ class TerminalProgress:
         self.labels.update(labels)
         self._stage = _Stage(table, to_compute, unchanged)
         if to_compute == 0:
-            self._line(f"[{table}] nothing to compute ({_count(unchanged, 'part')} unchanged)")
-        elif self.bar:
+            return  # said when the stage is done, with what it removed
+        if self.bar:
             self._draw()
         else:
             self._line(f"[{table}] {_count(to_compute, 'part')} to compute, "
@@ -90,14 +90,19 @@ class TerminalProgress:
             self._line(f"[{table}] {stage.done}/{stage.total} {self.labels.get(part, part)}: "
                        f"{_count(rows, _noun(table))}, {quarantined:,} quarantined")
 
-    def stage_done(self, table: str, parts: int, rows: int, quarantined: int) -> None:
+    def stage_done(self, table: str, parts: int, rows: int, quarantined: int,
+                   removed: int) -> None:
         stage, self._stage = self._stage, None
+        gone = f", {removed:,} removed" if removed else ""
         if stage is None or stage.total == 0:
+            unchanged = stage.unchanged if stage else 0
+            self._line(f"[{table}] nothing to compute ({_count(unchanged, 'part')} unchanged"
+                       f"{gone})")
             return
         if self.bar:
             self.stream.write("\r\x1b[K")
         self._line(f"[{table}] done: {_count(parts, 'part')}, {_count(rows, _noun(table))}, "
-                   f"{quarantined:,} quarantined")
+                   f"{quarantined:,} quarantined{gone}")
 
     def _draw(self) -> None:
         stage = self._stage

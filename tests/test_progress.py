@@ -98,6 +98,15 @@ def test_a_run_over_several_files_prints_each_part_and_a_summary(home, capsys):
         "[raw_documents] nothing to compute (6 parts unchanged)"]
     assert "6 landed files (0 computed, 6 unchanged)" in out
 
+    # a landed file removed: its parts go, and each stage says so
+    (home / "landing" / "empty.txt").unlink()
+    assert main(["run"]) == 0
+    err = capsys.readouterr().err
+    assert _stage_lines(err, "raw_documents") == [
+        "[raw_documents] nothing to compute (5 parts unchanged, 1 removed)"]
+    assert _stage_lines(err, "event_mentions") == [
+        "[event_mentions] nothing to compute (5 parts unchanged, 1 removed)"]
+
 
 def _numbers(job: PartJob, refused: list[dict]):
     n = int(job.part[1:])

@@ -206,7 +206,7 @@ def sync_table(
         quarantine.delete_part(table.name, part)
         report.deleted.append(part)
     progress.stage_done(table.name, len(report.computed), report.rows_written,
-                        report.quarantined)
+                        report.quarantined, len(report.deleted))
     return report
 
 

@@ -27,8 +27,9 @@ class StageProgress(Protocol):
     def part_done(self, table: str, part: str, rows: int, quarantined: int) -> None:
         """One part is written, with its rows and refused records."""
 
-    def stage_done(self, table: str, parts: int, rows: int, quarantined: int) -> None:
-        """Every part of the stage is done."""
+    def stage_done(self, table: str, parts: int, rows: int, quarantined: int,
+                   removed: int) -> None:
+        """Every part of the stage is done, and `removed` parts whose input is gone deleted."""
 
 
 class Silent:
@@ -44,7 +45,8 @@ class Silent:
     def part_done(self, table: str, part: str, rows: int, quarantined: int) -> None:
         pass
 
-    def stage_done(self, table: str, parts: int, rows: int, quarantined: int) -> None:
+    def stage_done(self, table: str, parts: int, rows: int, quarantined: int,
+                   removed: int) -> None:
         pass
 
 
