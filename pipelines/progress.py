@@ -10,10 +10,11 @@ warehouse holds, what was refused and how to see why, where it is and what to do
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -118,6 +119,30 @@ class TerminalProgress:
     def _line(self, text: str) -> None:
         self.stream.write(text + "\n")
         self.stream.flush()
+
+
+class LogLines(io.TextIOBase):
+    """A text stream that hands each complete line to `log` (plain lines, never a bar)."""
+
+    def __init__(self, log: Callable[[str], object]) -> None:
+        self._log = log
+        self._pending = ""
+
+    def write(self, text: str) -> int:
+        *lines, self._pending = (self._pending + text).split("\n")
+        for line in lines:
+            self._log(line)
+        return len(text)
+
+    def isatty(self) -> bool:
+        return False
+
+
+def log_progress() -> TerminalProgress:
+    """Progress as plain lines in Dagster's log of the step (seen in the UI's run view)."""
+    import dagster as dg
+
+    return TerminalProgress(LogLines(dg.get_dagster_logger().info), bar=False)
 
 
 def _noun(table: str) -> str:

@@ -13,12 +13,14 @@ import subprocess
 import sys
 import threading
 
+import dagster as dg
 import pyarrow as pa
 
+from ittisal.settings import Settings
 from ittisal.store.incremental import PartJob, sync_table
 from ittisal.store.progress import reporting
 from ittisal.store.schemas import Column, Table
-from pipelines.cli import main
+from pipelines.cli import execute_landing_job, main
 from pipelines.progress import TerminalProgress
 from tests.conftest import CORPUS, REPO, SEEDS, query_warehouse
 
@@ -195,3 +197,20 @@ def test_a_run_on_a_terminal_draws_bars(home):
     assert "\r\x1b[K[raw_documents] done: 6 parts, 19 records, 1 quarantined\r\n" in text
     assert "[raw_documents] 1/6" not in text  # no plain part lines on a terminal
     assert "6 landed files (6 computed, 0 unchanged)" in out
+
+
+def test_a_run_the_ui_or_daemon_starts_tells_its_step_logs(home):
+    """Without the CLI's reporter (as in a run the daemon launches), the same plain lines go
+    to Dagster's log of each step, which the UI's run view shows."""
+    for seed in sorted(SEEDS.glob("*.txt"))[:2]:
+        shutil.copy(seed, home / "landing" / seed.name)
+    result = execute_landing_job(Settings.from_env(), "ERROR")
+    assert result.success
+    with dg.DagsterInstance.get() as instance:
+        logged = [e.user_message for e in instance.all_logs(result.run_id)
+                  if e.user_message.startswith("[raw_documents] ")]
+    first, second = (seed.name for seed in sorted(SEEDS.glob("*.txt"))[:2])
+    assert logged == ["[raw_documents] 2 parts to compute, 0 unchanged",
+                      f"[raw_documents] 1/2 {first}: 1 record, 0 quarantined",
+                      f"[raw_documents] 2/2 {second}: 1 record, 0 quarantined",
+                      "[raw_documents] done: 2 parts, 2 records, 0 quarantined"]

@@ -2,9 +2,9 @@
 
 A long run spends minutes in the document stages; whoever started it (the CLI) wants to see
 them move. The stages only call a `StageProgress`; what it shows, and where, is the caller's
-choice (`pipelines/progress.py` draws a bar on a terminal, plain lines otherwise). Nothing is
-reported unless a reporter was installed, so runs started by the UI, the sensor or a test
-stay silent.
+choice: `pipelines/progress.py` draws a bar on a terminal or writes plain lines, and sends
+the same lines to Dagster's log for runs the UI, the sensor or the schedule start. Stages run
+outside a code location (tests, the bench) report nothing.
 """
 
 from __future__ import annotations
@@ -54,8 +54,14 @@ _current: list[StageProgress] = [Silent()]
 
 
 def current() -> StageProgress:
-    """The reporter installed by `reporting`, or a silent one."""
+    """The reporter installed by `reporting`, else the default (silent unless set)."""
     return _current[-1]
+
+
+def set_default(reporter: StageProgress) -> None:
+    """The reporter of this process when nobody installed one (a code location sets it so
+    that runs the UI or the daemon starts tell their logs)."""
+    _current[0] = reporter
 
 
 @contextlib.contextmanager
