@@ -6,7 +6,7 @@ reports what it computed; the work itself is in `ittisal.stages`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import dagster as dg
 
@@ -18,6 +18,7 @@ from ittisal.store.incremental import PartCompute, sync_table
 from ittisal.store.lake import Lake
 from ittisal.store.landing import discover, fingerprints
 from ittisal.store.locks import exclusive, table_lock
+from ittisal.store.progress import current as current_progress
 from ittisal.store.schemas import (
     ARTICLE_FINGERPRINTS,
     CLEANED_ARTICLES,
@@ -31,14 +32,16 @@ from ittisal.version import pipeline_version
 
 
 def _sync(settings: Settings, table: Table, wanted: Callable[[], dict[str, str]],
-          compute: PartCompute) -> dg.MaterializeResult:
+          compute: PartCompute, labels: Mapping[str, str] | None = None
+          ) -> dg.MaterializeResult:
     """Bring `table` to the parts `wanted()` returns; under the table's lock, so that a run
-    overlapping this one waits and then finds those parts already done."""
+    overlapping this one waits and then finds those parts already done. Progress goes to
+    whatever reporter the process installed (the CLI's), else nowhere."""
     with exclusive(table_lock(settings, table.name)):
         for store in (settings.lake, settings.quarantine):  # what a killed run left
             Lake(store).remove_leftovers(table.name)
         report = sync_table(settings.lake, settings.quarantine, table, wanted(), compute,
-                            settings.workers)
+                            settings.workers, current_progress(), labels)
     return dg.MaterializeResult(
         metadata=stage_metadata(report, Lake(settings.lake).row_count(table.name)))
 
@@ -60,7 +63,7 @@ def raw_documents(storage: IttisalStorage) -> dg.MaterializeResult:
     files = discover(s.landing)
     version = pipeline_version()
     return _sync(s, RAW_DOCUMENTS, lambda: fingerprints(files, version, s.landing_hashes),
-                 stages.ingest(s.landing, files, version))
+                 stages.ingest(s.landing, files, version), {f.part: f.relpath for f in files})
 
 
 def _derived_asset(table: Table, upstream: Table, part_function,

@@ -7,7 +7,6 @@ import fcntl
 import json
 import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -92,12 +91,22 @@ def _run_locked(settings: Settings, args: argparse.Namespace) -> int:
                 shutil.rmtree(path, ignore_errors=True)
         shutil.rmtree(settings.check_results, ignore_errors=True)
         forget_published(settings.warehouse)
+    import time
+
     import dagster as dg
 
-    result = execute_landing_job(settings, args.log_level)
+    from ittisal.store.progress import reporting
+    from pipelines.progress import TerminalProgress, run_summary
+
+    started = time.monotonic()
+    with reporting(TerminalProgress(sys.stderr)):
+        result = execute_landing_job(settings, args.log_level)
+    files = None
     for event in result.get_asset_materialization_events():
         mat = event.materialization
         meta = {k: v.value for k, v in mat.metadata.items()}
+        if mat.asset_key.to_user_string() == "raw_documents" and "parts_computed" in meta:
+            files = (meta["parts_computed"], meta["parts_unchanged"])
         line = f"{mat.asset_key.to_user_string():28} rows={meta.get('dagster/row_count', '-')}"
         if "skipped" in meta:
             line += " (inputs unchanged: not rebuilt)"
@@ -116,6 +125,7 @@ def _run_locked(settings: Settings, args: argparse.Namespace) -> int:
     if not result.success:
         print("run failed; see the Dagster UI (`ittisal ui`) for the step logs", file=sys.stderr)
         return 1
+    print(run_summary(settings.warehouse, files, time.monotonic() - started))
     if args.show:
         return _show(settings.warehouse, args.show)
     return 0
@@ -153,12 +163,14 @@ def cmd_samples(args: argparse.Namespace) -> int:
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
-    settings = Settings.from_env()
-    _dagster_home(settings)
-    return subprocess.call(
-        [sys.executable, "-m", "dagster", "dev", "-w", str(REPO / "workspace.yaml"),
-         "-h", args.host,
-         "-p", str(args.port)], cwd=REPO)
+    from pipelines.ui import PORT_BUSY_EXIT, port_refusal, serve
+
+    refusal = port_refusal(args.host, args.port)
+    if refusal:  # before anything starts: no daemon beside another UI's
+        print(f"ittisal ui: {refusal}; choose another with --port", file=sys.stderr)
+        return PORT_BUSY_EXIT
+    home = _dagster_home(Settings.from_env())
+    return serve(home, REPO / "workspace.yaml", args.host, args.port)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

@@ -5,10 +5,16 @@ import dagster as dg
 from assets.checks import ASSET_CHECKS
 from assets.documents import DOCUMENT_ASSETS
 from assets.warehouse import MODEL_ASSETS, article_dates, warehouse
+from ittisal.store.progress import set_default
 from pipelines.jobs import process_landing
+from pipelines.progress import log_progress
 from pipelines.resources import environment, executor_for, resources_for
 from pipelines.schedules import daily_refresh
 from pipelines.sensors import landing_sensor
+
+# runs of this location tell their step logs how far each stage has got (`ittisal run` shows
+# the same on its terminal instead)
+set_default(log_progress())
 
 defs = dg.Definitions(
     assets=[*DOCUMENT_ASSETS, article_dates, *MODEL_ASSETS, warehouse],

@@ -22,8 +22,8 @@ KEEP_RUNS = 100
 # runs deleted at most per call, so one call after a long time stays short
 PRUNE_BATCH = 50
 
-_RETENTION = """\
-# Written by ittisal: how long Dagster keeps sensor and schedule ticks (days).
+_MARK = "# Written by ittisal"
+_RETENTION = _MARK + """: how long Dagster keeps sensor and schedule ticks (days).
 retention:
   schedule:
     purge_after_days: 90
@@ -34,19 +34,26 @@ retention:
       success: 30
       failure: 30
 """
+# no usage statistics sent, and no telemetry notice or welcome banner in a run's output
+_NO_TELEMETRY = "telemetry:\n  enabled: false\n"
+# no community sign-up pop-up over the UI's first page
+_NO_NUX = "nux:\n  enabled: false\n"
 
 
-def instance_settings(telemetry: bool = True) -> str:
+def instance_settings(telemetry: bool = False) -> str:
     """The text of the instance's `dagster.yaml`."""
-    return _RETENTION + ("" if telemetry else "telemetry:\n  enabled: false\n")
+    return _RETENTION + ("" if telemetry else _NO_TELEMETRY) + _NO_NUX
 
 
-def write_instance_settings(home: Path, telemetry: bool = True) -> None:
-    """Give the instance at `home` the project's settings, unless it already has some (an
-    operator's own `dagster.yaml` is left as it is)."""
+def write_instance_settings(home: Path, telemetry: bool = False) -> None:
+    """Give the instance at `home` the project's settings, unless it already has some of its
+    own: an operator's `dagster.yaml` is left as it is, one an earlier ittisal wrote (it
+    starts with `_MARK`) is brought up to date."""
     path = home / "dagster.yaml"
-    if not path.exists() or not path.read_text(encoding="utf-8").strip():
-        path.write_text(instance_settings(telemetry), encoding="utf-8")
+    wanted = instance_settings(telemetry)
+    have = path.read_text(encoding="utf-8") if path.exists() else ""
+    if have != wanted and (not have.strip() or have.startswith(_MARK)):
+        path.write_text(wanted, encoding="utf-8")
 
 
 def prune_runs(instance: dg.DagsterInstance, keep: int | None = None) -> int:

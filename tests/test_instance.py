@@ -29,3 +29,18 @@ def test_runs_beyond_the_kept_number_are_deleted_with_their_logs(home, monkeypat
     event_logs = {p.stem for p in (home / "dagster" / "history" / "runs").glob("*.db")}
     assert event_logs - {"index"} == set(kept)
     assert {p.name for p in (home / "dagster" / "storage").iterdir()} <= set(kept)
+
+
+def test_settings_an_earlier_ittisal_wrote_are_updated_and_an_operators_are_kept(tmp_path):
+    ours, theirs = tmp_path / "ours", tmp_path / "theirs"
+    ours.mkdir()
+    theirs.mkdir()
+    (ours / "dagster.yaml").write_text("# Written by ittisal: how long Dagster keeps ticks.\n"
+                                       "retention:\n  schedule:\n    purge_after_days: 90\n")
+    (theirs / "dagster.yaml").write_text("telemetry:\n  enabled: true\n")
+    for home in (ours, theirs):
+        dagster_instance.write_instance_settings(home)
+    assert (ours / "dagster.yaml").read_text() == dagster_instance.instance_settings()
+    assert "telemetry:\n  enabled: false" in (ours / "dagster.yaml").read_text()
+    assert "nux:\n  enabled: false" in (ours / "dagster.yaml").read_text()
+    assert (theirs / "dagster.yaml").read_text() == "telemetry:\n  enabled: true\n"

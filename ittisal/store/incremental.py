@@ -9,7 +9,7 @@ new cheap and a changed rule re-process everything without manual cleanup.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from ittisal import clock
 from ittisal.store.lake import QUARANTINED_KEY, Lake, PartFooter, PartWriter
+from ittisal.store.progress import Silent, StageProgress
 from ittisal.store.schemas import QUARANTINE, Table
 
 BATCH_ROWS = 1000
@@ -129,14 +130,25 @@ def batched_rows(rows: Iterable[dict], schema: pa.Schema) -> Iterator[pa.RecordB
         yield pa.RecordBatch.from_pylist(chunk, schema=schema)
 
 
+def _counted(batches: Iterable[pa.RecordBatch], on_rows: Callable[[int], None] | None
+             ) -> Iterator[pa.RecordBatch]:
+    for batch in batches:
+        if on_rows is not None:
+            on_rows(batch.num_rows)
+        yield batch
+
+
 def compute_part(lake_uri: str, quarantine_uri: str, table: Table, compute: PartCompute,
-                 job: PartJob) -> tuple[int, int]:
-    """Write one part of `table` and its quarantine part; returns (rows, quarantined)."""
+                 job: PartJob, on_rows: Callable[[int], None] | None = None
+                 ) -> tuple[int, int]:
+    """Write one part of `table` and its quarantine part; returns (rows, quarantined).
+    `on_rows` hears of each batch of rows as it is made (a long part shows it moves)."""
     lake, quarantine = Lake(lake_uri), Lake(quarantine_uri)
     refused = Refusals(quarantine, table, job.part)
     try:
         rows = lake.write_part(table.name, job.part, table.arrow_schema,
-                               batched_rows(compute(job, refused), table.arrow_schema),
+                               _counted(batched_rows(compute(job, refused), table.arrow_schema),
+                                        on_rows),
                                job.saved_fingerprint,
                                lambda: {QUARANTINED_KEY: str(refused.count).encode()})
         refused.publish(job.saved_fingerprint())
@@ -163,8 +175,12 @@ def sync_table(
     wanted: dict[str, str],
     compute: PartCompute,
     workers: int = 1,
+    progress: StageProgress | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> StageReport:
-    """Make `table` hold exactly the parts in `wanted` (part → input fingerprint)."""
+    """Make `table` hold exactly the parts in `wanted` (part → input fingerprint), telling
+    `progress` of each part as it is done (`labels` name the parts, when known)."""
+    progress = progress or Silent()
     lake, quarantine = Lake(lake_uri), Lake(quarantine_uri)
     have = lake.footers(table.name)
     kept = quarantine.fingerprints(table.name)
@@ -172,18 +188,32 @@ def sync_table(
     jobs = [PartJob(p, fp) for p, fp in sorted(wanted.items())
             if not _up_to_date(have.get(p), kept.get(p), fp)]
     report.unchanged = len(wanted) - len(jobs)
+    progress.stage_started(table.name, len(jobs), report.unchanged, labels or {})
     if workers > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(workers) as pool:
-            results = list(pool.map(partial(compute_part, lake_uri, quarantine_uri, table,
-                                            compute), jobs))
+            # map yields in the jobs' order as they finish: each part is told of once done
+            results = pool.map(partial(compute_part, lake_uri, quarantine_uri, table, compute),
+                               jobs)
+            for job, result in zip(jobs, results, strict=True):
+                _add(report, progress, job, result)
     else:
-        results = [compute_part(lake_uri, quarantine_uri, table, compute, job) for job in jobs]
-    for job, (rows, refused) in zip(jobs, results, strict=True):
-        report.computed.append(job.part)
-        report.rows_written += rows
-        report.quarantined += refused
+        for job in jobs:
+            _add(report, progress, job,
+                 compute_part(lake_uri, quarantine_uri, table, compute, job,
+                              partial(progress.rows, table.name, job.part)))
     for part in sorted(set(have) - set(wanted)):
         lake.delete_part(table.name, part)
         quarantine.delete_part(table.name, part)
         report.deleted.append(part)
+    progress.stage_done(table.name, len(report.computed), report.rows_written,
+                        report.quarantined, len(report.deleted))
     return report
+
+
+def _add(report: StageReport, progress: StageProgress, job: PartJob,
+         result: tuple[int, int]) -> None:
+    rows, refused = result
+    report.computed.append(job.part)
+    report.rows_written += rows
+    report.quarantined += refused
+    progress.part_done(report.table, job.part, rows, refused)
