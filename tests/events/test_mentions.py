@@ -317,3 +317,22 @@ def test_talks_held_in_person_are_a_meeting(text, countries):
 ])
 def test_talks_with_no_venue_and_summits_proposed_are_no_meeting(text):
     assert [e for e in events_of(text) if e.event_type == "meeting"] == []
+
+
+@pytest.mark.parametrize(("text", "countries", "initiator"), [
+    # an invitation received or handed over is a message (corpus README, «Messages»)
+    ("وتسلم الرئيس الكيني دعوة من نظيره الفرنسي لزيارة باريس.", ("FRA", "KEN"), "FRA"),
+    ("وتلقى رئيس الوزراء الهندي دعوة من نظيره الياباني لحضور القمة.", ("IND", "JPN"), "JPN"),
+    ("وسلم السفير الفرنسي الرئيس الكيني دعوة لزيارة باريس.", ("FRA", "KEN"), "FRA"),
+])
+def test_an_invitation_received_or_handed_over_is_a_message(text, countries, initiator):
+    ev = one(text)
+    assert (ev.event_type, ev.countries, ev.initiator) == ("message", countries, initiator)
+
+
+@pytest.mark.parametrize("text", [
+    "وسينقل وزير الخارجية الكيني رسالة إلى الرئيس الفرنسي.",
+    "وسيسلم المبعوث الياباني رسالة من رئيس الوزراء الياباني إلى الرئيس الكوري الجنوبي.",
+])
+def test_a_message_to_be_carried_is_a_plan(text):
+    assert events_of(text) == []
