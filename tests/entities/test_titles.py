@@ -431,3 +431,16 @@ def test_a_verb_or_a_day_after_a_title_is_no_name(text):
 ])
 def test_a_bare_nisba_after_a_definite_title_is_a_name(text, states):
     assert {m.country for m in mentions(text) if m.kind == "role" and m.country} == states
+
+
+@pytest.mark.parametrize(("text", "state"), [
+    # Central Asian nisbas: both the short and the «-ستاني» forms are in use
+    ("والتقى الرئيس الأوزبكي نظيره", "UZB"),
+    ("والتقى الرئيس الأوزبكستاني نظيره", "UZB"),
+    ("وصرح الرئيس الكازاخي", "KAZ"),
+    ("وصرح وزير الخارجية الطاجيكي", "TJK"),
+    ("وصرح رئيس الوزراء القيرغيزي", "KGZ"),
+    ("وصرح رئيس جمهورية القمر المتحدة", "COM"),
+])
+def test_titles_of_more_states_are_placed(text, state):
+    assert {m.country for m in mentions(text) if m.kind == "role" and m.country} == {state}
