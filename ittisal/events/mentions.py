@@ -425,7 +425,11 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
             hit.end <= a.start and a.end <= h.start for a in actors)), default=s_end)
         args = trigger_arguments(text, hit.start, hit.end, arguable, s_start, next_hit, titles,
                                  day_spans)
-        carried = _dropped_subject(text, s_start, hit, args, context)
+        titled = _titled_subject(text, hit, args, mentions, actors)
+        if titled is not None:
+            args = Arguments((titled,), args.partners)
+        carried = None if titled is not None else _dropped_subject(text, s_start, hit, args,
+                                                                   context)
         if carried is not None:
             args = Arguments((carried,), args.partners)
         else:
@@ -743,6 +747,27 @@ def _main_clause_subject(text: str, s_start: int, hit: _Hit, args: Arguments,
 
 _COORDINATED_VERB = re.compile(r",\s*(?:و|ف)(?:كما )?\w+\s*$")
 _LEADING_VERB = re.compile(r"\W*(?:و|ف)?(?:كما )?\w+ ?(?:\w+)?\s*$")
+
+
+_VERB_BETWEEN = re.compile(r"\s*(?:قد\s+)?(?:[^\W\d]+\s+)?")  # «الرئيس تلقى اتصالاً»
+
+
+def _titled_subject(text: str, hit: _Hit, args: Arguments, mentions: Sequence[EntityMention],
+                    actors: Sequence[EntityMention]) -> EntityMention | None:
+    """«قال مكتب الرئيس الكيني إن الرئيس تلقى …», «ذكرت الرئاسة الكينية أن الرئيس تلقى …»:
+    a bare title right before the verb is the official of the same office (or of the state
+    body) named earlier in the sentence."""
+    if args.subjects or not args.partners:
+        return None
+    title = next((m for m in reversed(mentions) if m.end <= hit.start), None)
+    if (title is None or title.kind != "role" or title.country is not None
+            or not _VERB_BETWEEN.fullmatch(text, title.end, hit.start)):
+        return None
+    earlier = [a for a in actors if a.end <= title.start
+               and (a.role == title.role or a.role == "official")]
+    partners = {a.country for a in args.partners}
+    found = earlier[-1] if earlier else None
+    return found if found is not None and found.country not in partners else None
 
 
 def _dropped_subject(text: str, s_start: int, hit: _Hit, args: Arguments,

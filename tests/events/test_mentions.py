@@ -340,3 +340,16 @@ def test_an_invitation_received_or_handed_over_is_a_message(text, countries, ini
 ])
 def test_a_message_to_be_carried_is_a_plan(text):
     assert events_of(text) == []
+
+
+@pytest.mark.parametrize(("text", "countries"), [
+    # a bare title before the verb is the official of the office or state body named first
+    ("قال مكتب الرئيس الكيني إن الرئيس تلقى اتصالا هاتفيا من نظيره الفرنسي.", ("FRA", "KEN")),
+    ("وذكرت الرئاسة الكينية في بيان أن الرئيس تلقى اتصالا هاتفيا من نظيره الفرنسي.",
+     ("FRA", "KEN")),
+    ("وأعلنت الخارجية اليابانية أن الوزير أجرى اتصالا هاتفيا مع نظيره الهندي.",
+     ("IND", "JPN")),
+])
+def test_a_bare_title_is_the_official_of_the_office_named_before(text, countries):
+    ev = one(text)
+    assert (ev.event_type, ev.countries) == ("call", countries)
