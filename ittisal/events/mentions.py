@@ -425,7 +425,10 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
             hit.end <= a.start and a.end <= h.start for a in actors)), default=s_end)
         args = trigger_arguments(text, hit.start, hit.end, arguable, s_start, next_hit, titles,
                                  day_spans)
-        titled = _titled_subject(text, hit, args, mentions, actors)
+        relative = _relative_contact(text, s_start, hit, hits, actors)
+        if relative is not None:
+            args = relative
+        titled = None if relative else _titled_subject(text, hit, args, mentions, actors)
         if titled is not None:
             args = Arguments((titled,), args.partners)
         carried = None if titled is not None else _dropped_subject(text, s_start, hit, args,
@@ -463,6 +466,8 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
             continue
         initiator = _initiator(text, s_start, s_end, hit, own, ctry) or _caller_by_ba(
             text, hit, args)
+        if relative is not None:
+            initiator = args.subjects[0].country if hit.trigger.event_type == "call" else None
         date = resolve_event_date(text[p_start:s_end], hit.start - p_start, published,
                                   _own_days(text, hit, hits, window, p_start))
         offset = _offset(date)
@@ -747,6 +752,26 @@ def _main_clause_subject(text: str, s_start: int, hit: _Hit, args: Arguments,
 
 _COORDINATED_VERB = re.compile(r",\s*(?:و|ف)(?:كما )?\w+\s*$")
 _LEADING_VERB = re.compile(r"\W*(?:و|ف)?(?:كما )?\w+ ?(?:\w+)?\s*$")
+
+
+_RELATIVE_VERB = re.compile(r"(?:الذي|التي|اللذان|اللذين|الذين|اللتان) $")
+
+
+def _relative_contact(text: str, s_start: int, hit: _Hit, hits: Sequence[_Hit],
+                      actors: Sequence[EntityMention]) -> Arguments | None:
+    """«… القادة الذين اتصل بهم، وهم ترمب الذي اتصل به ليل الخميس وروحاني الذي هاتفه الأحد
+    واردوغان وبوتين اللذان اتصل بهما الإثنين»: the verb's dropped subject is the sentence's
+    first official, its objects the officials named since the previous contact word."""
+    if hit.trigger.number != "plural" or not _RELATIVE_VERB.search(
+            text, max(s_start, hit.start - 8), hit.start):
+        return None
+    if not actors or actors[0].start >= hit.start:
+        return None
+    subject = actors[0]
+    since = max([s_start, *(h.end for h in hits if h.end <= hit.start)])
+    antecedents = tuple(a for a in actors if since <= a.start and a.end <= hit.start
+                        and a.country != subject.country)
+    return Arguments((subject,), antecedents) if antecedents else None
 
 
 _VERB_BETWEEN = re.compile(r"\s*(?:قد\s+)?(?:[^\W\d]+\s+)?")  # «الرئيس تلقى اتصالاً»

@@ -353,3 +353,26 @@ def test_a_message_to_be_carried_is_a_plan(text):
 def test_a_bare_title_is_the_official_of_the_office_named_before(text, countries):
     ev = one(text)
     assert (ev.event_type, ev.countries) == ("call", countries)
+
+
+def test_each_official_of_a_relative_list_is_called_on_the_day_of_his_clause():
+    # dev2 tune (Al Arabiya): «… للقادة الذين إتصل بهم …، وهم الرئيس الأميركي دونالد ترمب الذي
+    # إتصل به ليل الخميس - الجمعة والرئيس الإيراني حسن روحاني الذي هاتَفَهُ الأحد والرئيسان
+    # التركي … والروسي … اللذان إتصل بهما الإثنين»; a variant with other states and days
+    tue = dt.date(2018, 3, 6)
+    text = ("وكشف مصدر في الرئاسة أن الرئيس الكيني أبلغ القادة الذين اتصل بهم هاتفيا بموقف "
+            "بلاده، وهم الرئيس الفرنسي الذي اتصل به الخميس والرئيس النيجيري الذي هاتفه الأحد "
+            "والرئيسان الغاني والإثيوبي اللذان اتصل بهما الإثنين.")
+    found = {(e.event_type, e.countries, e.initiator, e.date.date) for e in events_of(text, tue)}
+    assert found == {("call", ("FRA", "KEN"), "KEN", dt.date(2018, 3, 1)),
+                     ("call", ("KEN", "NGA"), "KEN", dt.date(2018, 3, 4)),
+                     ("call", ("GHA", "KEN"), "KEN", dt.date(2018, 3, 5)),
+                     ("call", ("ETH", "KEN"), "KEN", dt.date(2018, 3, 5))}
+
+
+def test_an_official_met_in_a_relative_clause_is_met_by_the_first_official():
+    tue = dt.date(2018, 3, 6)
+    found = events_of("وأشاد الرئيس الكيني بوزير الخارجية الفرنسي الذي التقاه الأحد في نيروبي.",
+                      tue)
+    assert {(e.event_type, e.countries, e.date.date) for e in found} == {
+        ("meeting", ("FRA", "KEN"), dt.date(2018, 3, 4))}
