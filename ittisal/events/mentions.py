@@ -1026,7 +1026,14 @@ def _story_dates(matching: str, mentions: Sequence[EntityMention], events: list[
         undated = ev.date.date is None and ev.date_offset is None and ev.date.expression is None
         if ev.event_type == "visit" and not ev.background and ev.date.basis in _DAY_BASES:
             trip = ev
-        if undated and not ev.background:
+        departure = _departure(events, ev) if (
+            ev.event_type == "message" and not ev.background
+            and (undated or ev.date.basis == "publication")
+            and _AFTER_THE_VISIT.search(matching, ev.start, ev.end)) else None
+        if departure is not None:
+            # «بعث X برقية شكر … وذلك بعد انتهاء زيارة سموه للأردن»: sent as he left
+            ev = replace(ev, date=departure.date, date_offset=departure.date_offset)
+        elif undated and not ev.background:
             if trip is not None and trip.countries == ev.countries and _WELCOME.fullmatch(
                     ev.trigger):
                 # «وصل X أمس …، وكان في استقباله لدى وصوله Y»: the welcome or the farewell
@@ -1051,6 +1058,16 @@ def _story_dates(matching: str, mentions: Sequence[EntityMention], events: list[
 
 
 _DAY_BASES = ("explicit", "relative", "weekday")
+_AFTER_THE_VISIT = re.compile(r"(?:بعد|اثر|عقب|في ختام|لدي) (?:انتهاء |اختتام )?(?:زيارت|زياره|"
+                              r"مغادرت)")
+
+
+def _departure(events: list[EventMention], ev: EventMention) -> EventMention | None:
+    """The visit of the same states dated by its own words, the departure («غادر») first."""
+    visits = [o for o in events if o.event_type == "visit" and o.countries == ev.countries
+              and not o.background and o.date.basis in _DAY_BASES]
+    left = [o for o in visits if _LEFT.fullmatch(o.trigger)]
+    return (left or visits or [None])[-1]
 # a reception or a farewell told as a noun («وكان في استقباله», «في وداعه»)
 _WELCOME = re.compile(r"(?:ال|و|ب|في )?(?:استقبال|وداع|توديع)(?:ه|ها)?")
 

@@ -318,3 +318,17 @@ def test_the_day_a_contact_was_announced_does_not_date_it():
     found = contacts("وقام الرئيس الكيني بزيارة إلى فرنسا، حسبما أعلنت الرئاسة الكينية الثلاثاء.",
                      wed)
     assert found == {("visit", ("FRA", "KEN"), "KEN", wed)}
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    # dev2 tune (SPA): a thank-you cable «بعد انتهاء زيارة سموه للأردن», the departure «أمس»
+    ("بعث ولي العهد السعودي برقية شكر للعاهل الأردني، وذلك بعد انتهاء زيارة سموه للأردن.\n"
+     "وكان ولي العهد السعودي قد غادر أمس المملكة الأردنية الهاشمية بعد زيارة رسمية لها.",
+     TUE - dt.timedelta(1)),
+    # variant: another guest and host, «إثر مغادرته», two days before
+    ("وبعث الرئيس الكيني برقية شكر إلى الرئيس الفرنسي إثر مغادرته باريس.\n"
+     "وغادر الرئيس الكيني باريس أول أمس.", TUE - dt.timedelta(2)),
+])
+def test_a_cable_sent_as_a_visit_ends_takes_the_day_of_the_departure(text, day):
+    messages = {c for c in contacts(text) if c[0] == "message"}
+    assert {c[3] for c in messages} == {day}
