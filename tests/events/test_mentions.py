@@ -376,3 +376,13 @@ def test_an_official_met_in_a_relative_clause_is_met_by_the_first_official():
                       tue)
     assert {(e.event_type, e.countries, e.date.date) for e in found} == {
         ("meeting", ("FRA", "KEN"), dt.date(2018, 3, 4))}
+
+
+@pytest.mark.parametrize(("text", "countries"), [
+    # credentials received or presented are an audience (a reception)
+    ("وتسلم الرئيس الكيني أوراق اعتماد السفير الفرنسي الجديد.", ("FRA", "KEN")),
+    ("وقدم سفير اليابان الجديد أوراق اعتماده إلى الرئيس الهندي أمس.", ("IND", "JPN")),
+])
+def test_credentials_presented_are_a_meeting(text, countries):
+    ev = one(text)
+    assert (ev.event_type, ev.countries, ev.initiator) == ("meeting", countries, None)
