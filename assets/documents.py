@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import dagster as dg
 
-from assets.metadata import column_schema, stage_metadata
+from assets.metadata import column_schema, stage_metadata, stored_preview
 from assets.resources import IttisalStorage
 from ittisal import stages
 from ittisal.settings import Settings
@@ -39,8 +39,10 @@ def _sync(settings: Settings, table: Table, wanted: Callable[[], dict[str, str]]
             Lake(store).remove_leftovers(table.name)
         report = sync_table(settings.lake, settings.quarantine, table, wanted(), compute,
                             settings.workers)
-    return dg.MaterializeResult(
-        metadata=stage_metadata(report, Lake(settings.lake).row_count(table.name)))
+    lake = Lake(settings.lake)
+    return dg.MaterializeResult(metadata={
+        **stage_metadata(report, lake.row_count(table.name)),
+        "preview": stored_preview(lake, table.name, table.arrow_schema)})
 
 
 def _spec(table: Table) -> dict[str, object]:

@@ -1,15 +1,30 @@
-"""Dagster metadata generated from the schema registry and from what a step did."""
+"""Dagster metadata generated from the schema registry, from the tables as stored, and from
+what a step did.
+
+Column schemas go on the asset definitions (from `ittisal.store.schemas` and, for the SQL
+models, their `Columns:` headers with the types DuckDB gives over empty inputs), so the UI
+shows them before any run. Preview and chart are drawn from the table as it is stored, so a
+step that found nothing to do reports the same content as the step that built the table.
+"""
 
 from __future__ import annotations
 
 import base64
+import datetime as dt
+from collections.abc import Callable
 
 import dagster as dg
 import pyarrow as pa
 
 from ittisal.charts import daily_calls_png
 from ittisal.store.incremental import StageReport
+from ittisal.store.lake import Lake
 from ittisal.store.schemas import Table, duckdb_type
+from ittisal.store.sqlmodels import SqlModel, output_schemas
+from ittisal.store.warehouse import warehouse_columns
+
+PREVIEW_ROWS = 10
+CELL_CHARS = 80
 
 
 def column_schema(table: Table) -> dg.TableSchema:
@@ -26,6 +41,14 @@ def arrow_column_schema(schema: pa.Schema, docs: dict[str, str] | None = None
                                    for f in schema])
 
 
+def model_column_schemas(models: list[SqlModel], tables: dict[str, Table]
+                         ) -> dict[str, dg.TableSchema]:
+    """Each model's columns as its SQL makes them from the registered tables: known when the
+    definitions load, whatever any run did."""
+    schemas = output_schemas(models, {name: t.arrow_schema for name, t in tables.items()})
+    return {m.name: arrow_column_schema(schemas[m.name], m.column_docs) for m in models}
+
+
 def daily_calls_chart(rows: pa.Table) -> dg.MetadataValue:
     """The PNG chart of `ittisal.charts`, inline in Markdown so the asset page shows it."""
     png = daily_calls_png(list(zip(rows["day"].to_pylist(), rows["country"].to_pylist(),
@@ -34,21 +57,69 @@ def daily_calls_chart(rows: pa.Table) -> dg.MetadataValue:
                                f"{base64.b64encode(png).decode('ascii')})")
 
 
-def preview(rows: pa.Table, limit: int = 10) -> dg.MetadataValue:
+def cell_text(value: object) -> str:
+    """A value as an analyst's SQL client prints it: lists as `[IRQ, SYR]`, not Python's
+    `['IRQ', 'SYR']`; nulls empty; bytes by their size."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(cell_text(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {cell_text(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    return str(value)
+
+
+def _markdown_cell(value: object) -> str:
+    text = " ".join(cell_text(value).split())  # one line
+    if len(text) > CELL_CHARS:
+        text = text[:CELL_CHARS - 1] + "…"
+    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("&", "&amp;")
+            .replace("<", "&lt;"))
+
+
+def preview(rows: pa.Table, limit: int = PREVIEW_ROWS) -> dg.MetadataValue:
     """A markdown table of the first rows, with cell text escaped and shortened."""
     head = rows.slice(0, limit).to_pylist()
     if not head:
         return dg.MetadataValue.md("_no rows_")
     cols = rows.column_names
-
-    def cell(value: object) -> str:
-        text = str(value) if value is not None else ""
-        text = text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
-        return text if len(text) <= 80 else text[:77] + "…"
-
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    lines += ["| " + " | ".join(cell(r[c]) for c in cols) + " |" for r in head]
+    lines += ["| " + " | ".join(_markdown_cell(r[c]) for c in cols) + " |" for r in head]
     return dg.MetadataValue.md("\n".join(lines))
+
+
+def stored_preview(lake: Lake, name: str, schema: pa.Schema | None = None,
+                   limit: int = PREVIEW_ROWS) -> dg.MetadataValue:
+    """The preview of a lake table as stored (its first rows, raw bytes left out), reading
+    only those rows."""
+    paths = lake.part_paths(name)
+    if not paths:
+        return preview(schema.empty_table() if schema is not None else pa.table({}))
+    dataset = lake.dataset(name, schema, paths)
+    return preview(dataset.head(limit, columns=warehouse_columns(name, dataset.schema)))
+
+
+# charts shown on a model's asset page, drawn from its whole stored table
+CHARTS: dict[str, Callable[[pa.Table], dg.MetadataValue]] = {
+    "calls_by_country_by_day": daily_calls_chart,
+}
+
+
+def stored_table_metadata(lake: Lake, name: str, schema: pa.Schema | None = None
+                          ) -> dict[str, object]:
+    """Row count, preview and (for the tables that have one) chart of a lake table as stored:
+    the same whether this step wrote it or found it unchanged."""
+    metadata: dict[str, object] = {"dagster/row_count": lake.row_count(name),
+                                   "preview": stored_preview(lake, name, schema)}
+    if name in CHARTS:
+        metadata["chart"] = CHARTS[name](lake.read_table(name, schema))
+    return metadata
 
 
 def stage_metadata(report: StageReport, total_rows: int) -> dict[str, object]:
