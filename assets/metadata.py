@@ -24,7 +24,10 @@ from ittisal.store.sqlmodels import SqlModel, output_schemas
 from ittisal.store.warehouse import warehouse_columns
 
 PREVIEW_ROWS = 10
-CELL_CHARS = 80
+CELL_CHARS = 40
+# Dagster's UI shows a markdown entry inline only when it is shorter than this (longer ones
+# hide behind "[Show Markdown]": MetadataEntry.tsx in dagster-webserver 1.13)
+INLINE_MARKDOWN_CHARS = 1000
 
 
 def column_schema(table: Table) -> dg.TableSchema:
@@ -84,13 +87,21 @@ def _markdown_cell(value: object) -> str:
 
 
 def preview(rows: pa.Table, limit: int = PREVIEW_ROWS) -> dg.MetadataValue:
-    """A markdown table of the first rows, with cell text escaped and shortened."""
+    """A markdown table of the first rows (at most `limit`), cells escaped and shortened, and
+    only as many rows as keep it short enough for the asset page to show it inline (at least
+    one)."""
     head = rows.slice(0, limit).to_pylist()
     if not head:
         return dg.MetadataValue.md("_no rows_")
     cols = rows.column_names
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    lines += ["| " + " | ".join(_markdown_cell(r[c]) for c in cols) + " |" for r in head]
+    size = sum(len(line) + 1 for line in lines)
+    for row in head:
+        line = "| " + " | ".join(_markdown_cell(row[c]) for c in cols) + " |"
+        if len(lines) > 2 and size + len(line) >= INLINE_MARKDOWN_CHARS:
+            break
+        lines.append(line)
+        size += len(line) + 1
     return dg.MetadataValue.md("\n".join(lines))
 
 

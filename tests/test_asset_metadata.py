@@ -10,7 +10,13 @@ import shutil
 import dagster as dg
 import pyarrow as pa
 
-from assets.metadata import cell_text, model_column_schemas, preview, stored_preview
+from assets.metadata import (
+    INLINE_MARKDOWN_CHARS,
+    cell_text,
+    model_column_schemas,
+    preview,
+    stored_preview,
+)
 from ittisal.settings import Settings
 from ittisal.store.lake import Lake
 from ittisal.store.schemas import RAW_DOCUMENTS, TABLES
@@ -51,6 +57,17 @@ def test_a_preview_cell_is_one_escaped_shortened_line():
     assert cell_text(dt.datetime(2024, 12, 1, 9, 30, tzinfo=dt.UTC)) == "2024-12-01 09:30:00+00:00"
     assert preview(CALLS.slice(0, 0)).value == "_no rows_"
     assert len(_rows(preview(CALLS, limit=2))) == 2
+
+
+def test_a_wide_preview_keeps_as_many_rows_as_the_asset_page_shows_inline():
+    wide = pa.table({f"column_{i}": ["نص طويل من مقال " * 5] * 10 for i in range(6)})
+    shown = preview(wide)
+    assert len(shown.value) < INLINE_MARKDOWN_CHARS
+    assert 1 <= len(_rows(shown)) < 10
+    # a table too wide for even one row still shows that row (behind Dagster's dialog)
+    wider = pa.table({f"column_{i}": ["x" * 50] for i in range(40)})
+    assert len(_rows(preview(wider))) == 1
+    assert len(_rows(preview(CALLS))) == 3  # small tables are shown whole
 
 
 def test_every_asset_but_the_warehouse_file_declares_its_columns_on_its_definition():
