@@ -28,6 +28,7 @@ CELL_CHARS = 40
 # Dagster's UI shows a markdown entry inline only when it is shorter than this (longer ones
 # hide behind "[Show Markdown]": MetadataEntry.tsx in dagster-webserver 1.13)
 INLINE_MARKDOWN_CHARS = 1000
+WIDE_COLUMNS, WIDE_ROWS = 6, 3  # a wider table is previewed turned, with at most 3 rows
 
 
 def column_schema(table: Table) -> dg.TableSchema:
@@ -89,20 +90,36 @@ def _markdown_cell(value: object) -> str:
 def preview(rows: pa.Table, limit: int = PREVIEW_ROWS) -> dg.MetadataValue:
     """A markdown table of the first rows (at most `limit`), cells escaped and shortened, and
     only as many rows as keep it short enough for the asset page to show it inline (at least
-    one)."""
+    one). A table of more than `WIDE_COLUMNS` columns is shown turned, a line per column and
+    a column per row (at most `WIDE_ROWS`), so that it fits the page's width."""
     head = rows.slice(0, limit).to_pylist()
     if not head:
         return dg.MetadataValue.md("_no rows_")
     cols = rows.column_names
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    if len(cols) <= WIDE_COLUMNS:
+        return dg.MetadataValue.md(_fitted(
+            cols, [[_markdown_cell(r[c]) for c in cols] for r in head]))
+    for shown in range(min(len(head), WIDE_ROWS), 0, -1):
+        text = _fitted(["column", *(f"row {i}" for i in range(1, shown + 1))],
+                       [[c, *(_markdown_cell(r[c]) for r in head[:shown])] for c in cols],
+                       whole=True)
+        if len(text) < INLINE_MARKDOWN_CHARS or shown == 1:
+            return dg.MetadataValue.md(text)
+    raise AssertionError("unreachable: one row is always shown")
+
+
+def _fitted(header: list[str], body: list[list[str]], whole: bool = False) -> str:
+    """Markdown lines of `header` and as many `body` rows as stay under the inline size
+    (all of them when `whole`, and at least one)."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     size = sum(len(line) + 1 for line in lines)
-    for row in head:
-        line = "| " + " | ".join(_markdown_cell(row[c]) for c in cols) + " |"
-        if len(lines) > 2 and size + len(line) >= INLINE_MARKDOWN_CHARS:
+    for cells in body:
+        line = "| " + " | ".join(cells) + " |"
+        if not whole and len(lines) > 2 and size + len(line) >= INLINE_MARKDOWN_CHARS:
             break
         lines.append(line)
         size += len(line) + 1
-    return dg.MetadataValue.md("\n".join(lines))
+    return "\n".join(lines)
 
 
 def stored_preview(lake: Lake, name: str, schema: pa.Schema | None = None,

@@ -59,15 +59,26 @@ def test_a_preview_cell_is_one_escaped_shortened_line():
     assert len(_rows(preview(CALLS, limit=2))) == 2
 
 
-def test_a_wide_preview_keeps_as_many_rows_as_the_asset_page_shows_inline():
-    wide = pa.table({f"column_{i}": ["نص طويل من مقال " * 5] * 10 for i in range(6)})
-    shown = preview(wide)
+def test_a_long_preview_keeps_as_many_rows_as_the_asset_page_shows_inline():
+    long = pa.table({f"column_{i}": ["نص طويل من مقال " * 5] * 10 for i in range(6)})
+    shown = preview(long)
     assert len(shown.value) < INLINE_MARKDOWN_CHARS
     assert 1 <= len(_rows(shown)) < 10
-    # a table too wide for even one row still shows that row (behind Dagster's dialog)
-    wider = pa.table({f"column_{i}": ["x" * 50] for i in range(40)})
-    assert len(_rows(preview(wider))) == 1
     assert len(_rows(preview(CALLS))) == 3  # small tables are shown whole
+
+
+def test_a_wide_table_is_previewed_turned_a_line_per_column():
+    wide = pa.table({"article_id": ["a#0", "a#1", "b#0", "c#0"],
+                     **{f"column_{i}": [i, None, 2 * i, 3] for i in range(7)}})
+    shown = preview(wide)
+    assert shown.value.splitlines()[0] == "| column | row 1 | row 2 | row 3 |"
+    assert _rows(shown)[0] == ["article_id", "a#0", "a#1", "b#0"]
+    assert _rows(shown)[2] == ["column_1", "1", "", "2"]
+    assert len(_rows(shown)) == 8
+    # too wide for three rows inline: fewer rows, at least one
+    wider = pa.table({f"column_{i}": ["x" * 50] * 3 for i in range(40)})
+    assert wider.num_columns == len(_rows(preview(wider)))
+    assert preview(wider).value.splitlines()[0] == "| column | row 1 |"
 
 
 def test_every_asset_but_the_warehouse_file_declares_its_columns_on_its_definition():
@@ -107,10 +118,10 @@ def test_a_stored_preview_reads_the_first_rows_and_leaves_the_raw_bytes_out(tmp_
         "content": "اتصال هاتفي".encode()} for i in range(30)]
     lake.write_part(RAW_DOCUMENTS.name, "p", RAW_DOCUMENTS.arrow_schema,
                     [pa.Table.from_pylist(rows, RAW_DOCUMENTS.arrow_schema)], "f")
-    shown = stored_preview(lake, RAW_DOCUMENTS.name, RAW_DOCUMENTS.arrow_schema, limit=3)
-    assert [r[0] for r in _rows(shown)] == ["feed.jsonl#0", "feed.jsonl#1", "feed.jsonl#2"]
-    header = shown.value.splitlines()[0].strip("|").split(" | ")
-    assert [c.strip() for c in header] == [c for c in RAW_DOCUMENTS.column_names
+    shown = stored_preview(lake, RAW_DOCUMENTS.name, RAW_DOCUMENTS.arrow_schema, limit=2)
+    lines = _rows(shown)  # turned: a line per column
+    assert lines[0] == ["source_id", "feed.jsonl#0", "feed.jsonl#1"]
+    assert [line[0] for line in lines] == [c for c in RAW_DOCUMENTS.column_names
                                            if c != "content"]
 
 
@@ -139,5 +150,6 @@ def test_a_run_with_nothing_new_reports_the_same_preview_and_chart(home):
                  "events", "warehouse"):
         assert again[name]["preview"] == first[name]["preview"], name
         assert again[name]["preview"].startswith("| "), name
+    assert "| samples/" in again["cleaned_articles"]["preview"]
     assert again["cleaned_articles"]["parts_computed"] == 0
     assert "| calls_by_country_by_day | 7 |" in again["warehouse"]["preview"]
