@@ -33,16 +33,17 @@ from ittisal.version import pipeline_version
 def _sync(settings: Settings, table: Table, wanted: Callable[[], dict[str, str]],
           compute: PartCompute) -> dg.MaterializeResult:
     """Bring `table` to the parts `wanted()` returns; under the table's lock, so that a run
-    overlapping this one waits and then finds those parts already done."""
+    overlapping this one waits and then finds those parts already done (and cannot delete a
+    part while its rows are counted and previewed)."""
+    lake = Lake(settings.lake)
     with exclusive(table_lock(settings, table.name)):
         for store in (settings.lake, settings.quarantine):  # what a killed run left
             Lake(store).remove_leftovers(table.name)
         report = sync_table(settings.lake, settings.quarantine, table, wanted(), compute,
                             settings.workers)
-    lake = Lake(settings.lake)
-    return dg.MaterializeResult(metadata={
-        **stage_metadata(report, lake.row_count(table.name)),
-        "preview": stored_preview(lake, table.name, table.arrow_schema)})
+        return dg.MaterializeResult(metadata={
+            **stage_metadata(report, lake.row_count(table.name)),
+            "preview": stored_preview(lake, table.name, table.arrow_schema)})
 
 
 def _spec(table: Table) -> dict[str, object]:
