@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import dagster as dg
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from ittisal.charts import daily_calls_png
 from ittisal.store.incremental import StageReport
@@ -125,12 +126,23 @@ def _fitted(header: list[str], body: list[list[str]], whole: bool = False) -> st
 def stored_preview(lake: Lake, name: str, schema: pa.Schema | None = None,
                    limit: int = PREVIEW_ROWS) -> dg.MetadataValue:
     """The preview of a lake table as stored (its first rows, raw bytes left out), reading
-    only those rows."""
-    paths = lake.part_paths(name)
-    if not paths:
-        return preview(schema.empty_table() if schema is not None else pa.table({}))
-    dataset = lake.dataset(name, schema, paths)
-    return preview(dataset.head(limit, columns=warehouse_columns(name, dataset.schema)))
+    only the first row group of its first parts (a dataset's scanner reads far ahead)."""
+    batches: list[pa.RecordBatch] = []
+    rows = 0
+    for path in lake.part_paths(name):
+        with lake.fs.open_input_file(path) as f:
+            part = pq.ParquetFile(f)
+            columns = warehouse_columns(name, part.schema_arrow)
+            for batch in part.iter_batches(batch_size=limit - rows, columns=columns):
+                batches.append(batch)
+                rows += batch.num_rows
+                break
+        if rows >= limit:
+            break
+    if batches:
+        return preview(pa.Table.from_batches(batches).slice(0, limit), limit)
+    empty = schema.empty_table() if schema is not None else pa.table({})
+    return preview(empty.select(warehouse_columns(name, empty.schema)), limit)
 
 
 # charts shown on a model's asset page, drawn from its whole stored table
