@@ -11,18 +11,23 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 from collections.abc import Callable
+from pathlib import Path
 
 import dagster as dg
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ittisal.charts import daily_calls_png
+from ittisal.settings import Settings
 from ittisal.store.incremental import StageReport
 from ittisal.store.lake import Lake
 from ittisal.store.schemas import Table, duckdb_type
 from ittisal.store.sqlmodels import SqlModel, output_schemas
-from ittisal.store.warehouse import warehouse_columns
+from ittisal.store.state import read_state, write_state
+from ittisal.store.warehouse import table_signature, warehouse_columns
+from ittisal.version import pipeline_version
 
 PREVIEW_ROWS = 10
 CELL_CHARS = 40
@@ -30,6 +35,8 @@ CELL_CHARS = 40
 # hide behind "[Show Markdown]": MetadataEntry.tsx in dagster-webserver 1.13)
 INLINE_MARKDOWN_CHARS = 1000
 WIDE_COLUMNS, WIDE_ROWS = 6, 3  # a wider table is previewed turned, with at most 3 rows
+# what draws previews and charts, besides `ittisal/` (which `pipeline_version` covers)
+_DRAWING_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 def column_schema(table: Table) -> dg.TableSchema:
@@ -151,15 +158,25 @@ CHARTS: dict[str, Callable[[pa.Table], dg.MetadataValue]] = {
 }
 
 
-def stored_table_metadata(lake: Lake, name: str, schema: pa.Schema | None = None
+def stored_table_metadata(settings: Settings, name: str, schema: pa.Schema | None = None
                           ) -> dict[str, object]:
     """Row count, preview and (for the tables that have one) chart of a lake table as stored:
-    the same whether this step wrote it or found it unchanged."""
-    metadata: dict[str, object] = {"dagster/row_count": lake.row_count(name),
-                                   "preview": stored_preview(lake, name, schema)}
-    if name in CHARTS:
-        metadata["chart"] = CHARTS[name](lake.read_table(name, schema))
-    return metadata
+    the same whether this step wrote it or found it unchanged. Preview and chart are kept in
+    `.state/previews` with the table's signature and the code that drew them, and drawn again
+    only when either changed: drawing the chart costs more than the rest of a skipped step."""
+    lake = Lake(settings.lake)
+    key = hashlib.sha256(f"{table_signature(settings, name)}:{pipeline_version()}:"
+                         f"{_DRAWING_CODE}".encode()).hexdigest()
+    cache = settings.state / "previews" / f"{name}.json"
+    kept = read_state(cache)
+    entries = kept.get("entries") if kept.get("key") == key else None
+    if not isinstance(entries, dict):
+        entries = {"preview": stored_preview(lake, name, schema).value}
+        if name in CHARTS:
+            entries["chart"] = CHARTS[name](lake.read_table(name, schema)).value
+        write_state(cache, {"key": key, "entries": entries})
+    return {"dagster/row_count": lake.row_count(name),
+            **{label: dg.MetadataValue.md(text) for label, text in entries.items()}}
 
 
 def stage_metadata(report: StageReport, total_rows: int) -> dict[str, object]:

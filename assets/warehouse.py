@@ -69,7 +69,7 @@ def _unchanged(storage: IttisalStorage, name: str, signature: str) -> dg.Materia
         lake.remove_leftovers(name)
     if lake.fingerprints(name).get(WHOLE_TABLE_PART) != signature:
         return None
-    return dg.MaterializeResult(metadata={**stored_table_metadata(lake, name, _schema(name)),
+    return dg.MaterializeResult(metadata={**stored_table_metadata(settings, name, _schema(name)),
                                           "skipped": "inputs unchanged"})
 
 
@@ -98,8 +98,7 @@ def article_dates(storage: IttisalStorage) -> dg.MaterializeResult:
     finally:
         con.close()
     return dg.MaterializeResult(metadata={
-        **stored_table_metadata(Lake(settings.lake), ARTICLE_DATES.name,
-                                ARTICLE_DATES.arrow_schema),
+        **stored_table_metadata(settings, ARTICLE_DATES.name, ARTICLE_DATES.arrow_schema),
         "inferred": inferred})
 
 
@@ -130,8 +129,7 @@ def sql_model_asset(model: SqlModel, columns: dg.TableSchema) -> dg.AssetsDefini
         inputs = {dep: lake_source(settings, dep) for dep in model.deps}
         with model_rows(model, inputs, duckdb_for(settings)) as rows:
             _write_whole(storage, model.name, rows, signature)
-        return dg.MaterializeResult(
-            metadata=stored_table_metadata(Lake(settings.lake), model.name))
+        return dg.MaterializeResult(metadata=stored_table_metadata(settings, model.name))
 
     return _asset
 

@@ -5,6 +5,7 @@ that reports the same preview and chart as the run that built the tables."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 
 import dagster as dg
@@ -16,6 +17,7 @@ from assets.metadata import (
     model_column_schemas,
     preview,
     stored_preview,
+    stored_table_metadata,
 )
 from ittisal.settings import Settings
 from ittisal.store.lake import Lake
@@ -123,6 +125,26 @@ def test_a_stored_preview_reads_the_first_rows_and_leaves_the_raw_bytes_out(tmp_
     assert lines[0] == ["source_id", "feed.jsonl#0", "feed.jsonl#1"]
     assert [line[0] for line in lines] == [c for c in RAW_DOCUMENTS.column_names
                                            if c != "content"]
+
+
+def test_a_kept_preview_and_chart_serve_only_while_the_table_is_unchanged(home):
+    settings = Settings.from_env()
+    lake = Lake(settings.lake)
+    lake.write_part("calls_by_country_by_day", "all", CALLS.schema, [CALLS], "built-1")
+    first = stored_table_metadata(settings, "calls_by_country_by_day")
+    assert first["dagster/row_count"] == 3
+    assert first["chart"].value.startswith("![daily calls](data:image/png;base64,")
+    cache = settings.state / "previews" / "calls_by_country_by_day.json"
+    kept = json.loads(cache.read_text(encoding="utf-8"))
+    kept["entries"]["preview"] = "kept"
+    cache.write_text(json.dumps(kept), encoding="utf-8")
+    assert stored_table_metadata(settings, "calls_by_country_by_day")["preview"].value == "kept"
+
+    fewer = CALLS.slice(0, 2)
+    lake.write_part("calls_by_country_by_day", "all", fewer.schema, [fewer], "built-2")
+    again = stored_table_metadata(settings, "calls_by_country_by_day")
+    assert again["dagster/row_count"] == 2 and len(_rows(again["preview"])) == 2
+    assert again["chart"] != first["chart"]
 
 
 def _materializations(result) -> dict[str, dict[str, object]]:
