@@ -35,6 +35,8 @@ from ittisal.store.warehouse import (
     publish_warehouse,
     reason_to_rebuild,
     remove_leftovers,
+    warehouse_code,
+    warehouse_docs,
 )
 from ittisal.version import pipeline_version
 
@@ -142,6 +144,7 @@ SQL_MODELS = load_models(SQL_DIR)
 MODEL_COLUMNS = model_column_schemas(SQL_MODELS, TABLES)
 MODEL_ASSETS = [sql_model_asset(m, MODEL_COLUMNS[m.name]) for m in SQL_MODELS]
 WAREHOUSE_TABLES = sorted({*TABLES, *(m.name for m in SQL_MODELS)})
+WAREHOUSE_DOCS = warehouse_docs(SQL_MODELS)
 
 
 @dg.asset(
@@ -155,7 +158,7 @@ def warehouse(storage: IttisalStorage) -> dg.MaterializeResult:
     path = settings.warehouse
     with exclusive(table_lock(settings, "warehouse")):
         remove_leftovers(path)  # of a publisher that was killed
-        signature = inputs_signature(settings, WAREHOUSE_TABLES, "warehouse")
+        signature = inputs_signature(settings, WAREHOUSE_TABLES, warehouse_code(WAREHOUSE_DOCS))
         reason = reason_to_rebuild(path, signature)
         if reason is None:  # it holds the lake's tables, row for row (reason_to_rebuild)
             lake = Lake(settings.lake)
@@ -164,9 +167,7 @@ def warehouse(storage: IttisalStorage) -> dg.MaterializeResult:
                                                   "preview": _tables_preview(counts),
                                                   "skipped": "inputs unchanged"})
         tables = {name: lake_source(settings, name) for name in WAREHOUSE_TABLES}
-        comments = {name: TABLES[name].description for name in TABLES}
-        comments |= {m.name: m.description for m in SQL_MODELS}
-        counts = publish_warehouse(path, tables, comments, signature, settings.duckdb_memory,
+        counts = publish_warehouse(path, tables, WAREHOUSE_DOCS, signature, settings.duckdb_memory,
                                    settings.duckdb_spill)
     return dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(str(path)), "rebuilt because": reason,

@@ -51,7 +51,11 @@ _NAME_STOPWORDS = frozenset(
     # verbs of what was said: «… الرئيس التركي دعا الرئيس الروسي …»
     "دعا دعت اعرب اعربت شدد شددت اشار اشارت اوضح اوضحت طالب طالبت رحب رحبت هنا هنات "
     "ناقش ناقشت تناول تناولت عبرت حذر حذرت اتهم اتهمت نفي نفت ابلغ ابلغت اعتبر اعتبرت "
-    "وصف وصفت قدم قدمت اضاف اضافت".split())
+    "وصف وصفت قدم قدمت اضاف اضافت غادر غادرت "
+    # present-tense verbs of a visit, as headlines write them: «ولي العهد السعودي يختتم
+    # زيارته …», «الرئيس الكيني يصل إلى …»; «أول» of «أول أمس»
+    "يختتم تختتم يبدا تبدا يزور تزور يصل تصل يلتقي تلتقي يستقبل تستقبل يبحث تبحث يجري "
+    "تجري يتلقي تتلقي يغادر تغادر يتوجه تتوجه اول منذ".split())
 _NAME_PARTICLES = ("عبد", "ابو", "بن", "ابن", "ال", "ولد", "بنت")
 
 
@@ -194,6 +198,15 @@ def _seat(gaz: Gazetteer, text: str, end: int, hits: list[tuple[int, int, Entry]
     return None
 
 
+def _disagrees(text: str, start: int, end: int, nxt: tuple[int, int, Entry]) -> bool:
+    """An adjective agrees with its noun in definiteness: after a definite title («الأمير»,
+    «وزير الخارجية») a bare nisba is no adjective but a name («الأمير تركي الفيصل»)."""
+    if nxt[2].kind != "demonym" or _DEFINITE.match(text, nxt[0]):
+        return False
+    last = text.rfind(" ", start, end) + 1
+    return bool(_DEFINITE.match(text, start) or _DEFINITE.match(text, max(start, last)))
+
+
 def _title_state(gaz: Gazetteer, text: str, hits: list[tuple[int, int, Entry]], k: int
                  ) -> tuple[Entry | None, int, int, str]:
     """What places the title at hit `k`: the entry that gives its state (the title itself,
@@ -201,7 +214,7 @@ def _title_state(gaz: Gazetteer, text: str, hits: list[tuple[int, int, Entry]], 
     index of the next unread hit, and how it was placed."""
     start, end, entry = hits[k]
     nxt = _adjacent(text, end, hits, k + 1)
-    if nxt and nxt[2].kind in ATTACHABLE:
+    if nxt and nxt[2].kind in ATTACHABLE and not _disagrees(text, start, end, nxt):
         return nxt[2], nxt[1], k + 2, "title+demonym"
     if entry.country:
         return entry, end, k + 1, "title"

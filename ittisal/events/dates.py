@@ -710,6 +710,11 @@ def _in_relative_clause(text: str, expr: DateExpression, anchor: int, floor: int
     return pronoun is not None and not (pronoun.start() < anchor < expr.start)
 
 
+# «حسبما أعلن البلدان», «بحسب ما ذكرت الوكالة», «وفق ما أفاد»: what follows is when it was told
+_REPORTED_ON = re.compile(r"(?:حسبما|(?:ب|و)?حسب ما|وفق ما|وفقا لما|كما) (?:اعلن|ذكر|افاد|قال|"
+                          r"اكد|اوضح|اورد|نقل)\w* (?:\w+ ){0,3}$")
+
+
 def _best(text: str, anchor: int, s_start: int, s_end: int,
           expressions: list[DateExpression], published: dt.date | None
           ) -> tuple[DateExpression, DateResolution] | None:
@@ -720,6 +725,9 @@ def _best(text: str, anchor: int, s_start: int, s_end: int,
         if not (s_start <= expr.start and expr.end <= s_end) or _governed(
                 text, expr, anchor, s_start):
             continue
+        if expr.start > anchor and _REPORTED_ON.search(text, max(s_start, expr.start - 40),
+                                                       expr.start):
+            continue  # «… قام بزيارة …، حسبما أعلن البلدان الثلاثاء»: the day it was told
         res = resolve(expr, published)
         if "future" in res.flags or (res.date and published and res.date > published):
             continue  # «الأسبوع المقبل»: a plan, not the day of a past event

@@ -330,13 +330,69 @@ def _visit_participants(text: str, hit: _Hit, actors: Sequence[EntityMention],
                 return []  # «وصل 120 يمنياً عالقاً إلى اليمن»: nobody of state office arrived
     countries = _participants(hit, actors, context, paragraph)
     visitor = countries[0] if countries else None
+    if _LEFT.fullmatch(text, hit.start, hit.end):
+        return _place_left(text, hit, actors, mentions, dates)
     destination = next((m.country for m in mentions if m.start >= hit.start and m.country
                         and m.kind in ("place", "country") and m.country != visitor), None)
+    if destination is None:
+        # «وتوجه X أمس إلى باريس في زيارة رسمية»: where he went, told before the noun
+        destination = next((m.country for m in reversed(mentions) if m.end <= hit.start
+                            and m.country and m.kind in ("place", "country")
+                            and m.country != visitor
+                            and _TOWARDS.search(text, max(0, m.start - 5), m.start)), None)
     if visitor and destination:
         return [visitor, destination]
     return countries
 
 
+def _place_left(text: str, hit: _Hit, actors: Sequence[EntityMention],
+                mentions: Sequence[EntityMention], dates: _DateIndex) -> list[str]:
+    """«وغادر X جدة مساء أمس»: X visited the state of the place he left, when that place is
+    the verb's object (honorifics before X; after him only day words, «في وقت لاحق» and
+    «العاصمة») and not X's own («غادر … مطار قاعدة الملك خالد الجوية» is a trip at home;
+    «غادر إلى الرياض» says where he goes, not where he was; «غادر الاجتماع» leaves no place)."""
+    # the one who left is the verb's subject: right before it («وكان X قد غادر أمس …») or
+    # right after it
+    before = next((a for a in reversed(actors) if a.end <= hit.start), None)
+    visitor = None
+    if before is not None:
+        # his offices the tagger cannot place may stand between («… وزير الدفاع قد غادر»)
+        gap = "".join(" " if any(m.start <= i < m.end for m in mentions if m.kind == "role"
+                                 and m.country is None) else ch
+                      for i, ch in enumerate(text[before.end:hit.start], start=before.end))
+        visitor = before.country if _JUST_BEFORE.fullmatch(gap) else None
+    pos = hit.end
+    for m in mentions:
+        if m.start < hit.end:
+            continue
+        gap = text[pos:m.start]
+        later = [x.span() for x in _LATER.finditer(gap)]
+        words = [w for w in _WORD_RE.finditer(gap)
+                 if dates.covered_until(pos + w.start()) is None
+                 and not any(a <= w.start() < b for a, b in later)]
+        capital = bool(words) and words[-1].group() in _PLACE_NOUNS
+        if visitor is not None:
+            words = [w for w in words if w.group() not in _PLACE_NOUNS]
+        if words and (visitor is not None or len(words) > _HONORIFIC_WORDS) or re.search(
+                r"[.,:؛]", gap):
+            return []
+        if visitor is not None and m.country and (
+                m.kind in ("place", "country") or (m.kind == "demonym" and capital)):
+            return [] if m.country == visitor else [visitor, m.country]
+        if not _is_actor(m) and m.kind != "role":
+            return []
+        visitor = visitor or m.country
+        pos = m.end
+    return []
+
+
+_LEFT = re.compile(r"(?:و|ف)?(?:غادر|غادرت|غادروا)")
+_JUST_BEFORE = re.compile(r"\s*(?:قد\s+)?")
+_LATER = re.compile(r"في وقت (?:لاحق|متاخر)(?: من)?")
+_PLACE_NOUNS = frozenset({"العاصمه", "الاراضي", "مدينه"})
+_WORD_RE = re.compile(r"\w+")
+_HONORIFIC_WORDS = 4  # «صاحب السمو الملكي», «فخامة», «دولة» before the one who left
+_TOWARDS = re.compile(r"(?<!\w)الي $")
 _ARRIVED = re.compile(r"(?:و|ف)?(?:وصل|وصلت|وصلوا)")
 _TO = re.compile(r"(?<!\w)الي(?!\w)")
 
@@ -360,7 +416,7 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
         return []  # «ما الذي تعنيه زيارة الرئيس الإريتري لإثيوبيا؟» asks, it reports nothing
     for hit in hits:
         if hit.trigger.event_type in planned or _cue(
-                text, _own_clause(text, s_start, hit), hit,
+                text, _own_clause(text, s_start, hit, plans=True), hit,
                 {"future", "denied", "hypothetical", "press"}, s_end):
             continue
         # the partners of one trigger end where a contact word after one of them begins («تلقى X
@@ -376,7 +432,13 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
             args = _main_clause_subject(text, s_start, hit, args, actors)
         # visits and receptions name their guest across venues and times («استقبل X في
         # مكتبه بقصر … الأربعاء، Y»): their frames are not written yet, they keep the sentence
-        own = args.actors if hit.trigger.event_type in FRAMED_TYPES else actors
+        if hit.trigger.event_type in FRAMED_TYPES or (
+                args.subjects and args.partners and _OWNED_MEETING.fullmatch(
+                    text, hit.start, hit.end)):
+            own = args.actors
+        else:
+            # up to the next contact word after a partner, as for frames
+            own = [a for a in actors if a.start < next_hit]
         if hit.trigger.event_type == "visit":
             ctry = _visit_participants(text, hit, own, mentions, context, paragraph, dates)
         else:
@@ -404,7 +466,8 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
         anaphoric = not own and context.previous is not None
         # «وتعود آخر زيارة لوزير خارجية أميركي إلى كوبا إلى العام 1945»: a past year in the
         # trigger's clause tells an old contact
-        past_year = _past_year(text, hit, s_end, dates, published)
+        past_year = _past_year(text, hit, s_end, dates, published) or _chronology(
+            text, s_start, published)
         # «جاء ذلك عقب محادثات أجراها …»: an earlier contact, unless it has a day of its own
         # («… أمس الأربعاء»: yesterday's talks are news too)
         own_day = _day_of_its_own(text, hit, s_end, dates)
@@ -437,6 +500,9 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
     return _one_per_type(events)
 
 
+# a meeting noun with its owner's pronoun («وذلك غداة استقباله لمدير المخابرات المصرية»,
+# «عقب لقائه بـ …»): its frame is the owner and whom he met, not the whole sentence
+_OWNED_MEETING = re.compile(r"(?:ال|و|ب|في |ل)?(?:استقبال|لقاء|لقائ|اجتماع)(?:ه|ها|هما|هم)")
 # a definite contact noun, the way a later sentence refers back to the contact just told
 _RE_MENTION = re.compile(r"(?:و|ف|ب|ل)?(?:ال|لل)(?:لقاء|اجتماع|استقبال|زياره|اتصال|مكالمه|"
                          r"مباحثات|محادثات|محادثه)(?: (?:ال)?هاتفي(?:ه)?)?|(?:في|خلال) (?:ال)?"
@@ -493,13 +559,17 @@ def _bounds_between(text: str, lo: int, hi: int) -> bool:
 
 # «…، وذلك بعد اتصال هاتفي بـ …»: a contact told in an adverbial phrase of time
 _ADVERBIAL = re.compile(r"(?<!\w)(?:وذلك )?(?:(?:و|ف)?(?:بعد|عقب|اثر|خلال)) $")
+_EARLIER = re.compile(r"(?<!\w)(?:وذلك )?(?:(?:و|ف)?(?:بعد|عقب|اثر)) $")
 
 
-def _own_clause(text: str, s_start: int, hit: _Hit) -> int:
+def _own_clause(text: str, s_start: int, hit: _Hit, plans: bool = False) -> int:
     """Where the words that can plan, deny or suppose a contact begin: the sentence start, or
     the adverbial phrase the trigger opens («أكد ترامب أن القمة التي سيعقدها …، وذلك بعد
-    اتصال هاتفي بـ …»: the plan is the summit's, the call happened)."""
-    m = _ADVERBIAL.search(text, max(s_start, hit.start - 12), hit.start)
+    اتصال هاتفي بـ …»: the plan is the summit's, the call happened). For `plans`, a phrase
+    of «خلال» shares the main clause's time («وسيلتقي سموه خلال الزيارة …», «ينقل X … رسالة
+    … خلال زيارة إلى …»: the visit is planned too)."""
+    m = (_EARLIER if plans else _ADVERBIAL).search(text, max(s_start, hit.start - 12),
+                                                   hit.start)
     return m.start() if m else s_start
 
 
@@ -546,6 +616,14 @@ def _past_year(text: str, hit: _Hit, s_end: int, dates: _DateIndex,
     return False
 
 
+def _chronology(text: str, s_start: int, published: dt.date | None) -> bool:
+    """«1980- صدام حسين يقوم بزيارة إلى السعودية …»: a line of a chronology («في مثل هذا
+    اليوم») opens with its past year and a dash, and tells history in the present tense."""
+    m = _CHRONOLOGY.match(text, s_start)
+    return bool(m and published and int(m.group(1)) < published.year)
+
+
+_CHRONOLOGY = re.compile(r"\s*(1[5-9]\d\d|20\d\d)\s*(?:-|–|:|م\s*[-–:])")
 _OWN_RELATIVE_AFTER = re.compile(r"(?: (?:ال)?هاتفي(?:ه)?)? (?:التي|الذي)(?!\w)")
 
 
@@ -615,6 +693,13 @@ def _main_clause_subject(text: str, s_start: int, hit: _Hit, args: Arguments,
     السعودي»: a contact told in an adverbial phrase, or by a noun with a possessive pronoun,
     with a partner and no subject of its own is the main clause's subject's, the sentence's
     first official."""
+    if args.partners and _OWNED_MEETING.fullmatch(text, hit.start, hit.end):
+        # «استقبل X … Y، وذلك غداة استقباله لـ Z»: the pronoun's owner is the sentence's
+        # first official, not the chain of names before the noun
+        subject = next((a for a in actors if a.start < hit.start), None)
+        if subject is None or subject.country in {a.country for a in args.partners}:
+            return args
+        return Arguments((subject,), args.partners)
     possessive = _POSSESSIVE.search(text, hit.start, hit.end) is not None
     # «أجرى X اتصالاً مع A، وبحث هاتفياً مع B»: a coordinated verb with its subject dropped
     coordinated = _COORDINATED_VERB.search(text, s_start, hit.start) is not None
@@ -859,10 +944,18 @@ def _story_dates(matching: str, mentions: Sequence[EntityMention], events: list[
     lead_date = lead_dates[0] if lead_dates else todays
     call_lead_date = call_lead_dates[0] if call_lead_dates else todays
     out = []
+    trip: EventMention | None = None  # the last visit dated by its own words
     for ev in events:
         undated = ev.date.date is None and ev.date_offset is None and ev.date.expression is None
+        if ev.event_type == "visit" and not ev.background and ev.date.basis in _DAY_BASES:
+            trip = ev
         if undated and not ev.background:
-            if set(ev.countries) <= lead_countries:
+            if trip is not None and trip.countries == ev.countries and _WELCOME.fullmatch(
+                    ev.trigger):
+                # «وصل X أمس …، وكان في استقباله لدى وصوله Y»: the welcome or the farewell
+                # is on the day of the arrival or departure told before it
+                ev = replace(ev, date=trip.date, date_offset=trip.date_offset)
+            elif set(ev.countries) <= lead_countries:
                 day = call_lead_date if ev.event_type == "call" else lead_date
                 ev = replace(ev, date=day, date_offset=_offset(day))
             elif ABOUT_THE_ABOVE.match(matching, ev.start) or ev.subject_carried:
@@ -881,6 +974,8 @@ def _story_dates(matching: str, mentions: Sequence[EntityMention], events: list[
 
 
 _DAY_BASES = ("explicit", "relative", "weekday")
+# a reception or a farewell told as a noun («وكان في استقباله», «في وداعه»)
+_WELCOME = re.compile(r"(?:ال|و|ب|في )?(?:استقبال|وداع|توديع)(?:ه|ها)?")
 
 
 @dataclass

@@ -130,9 +130,11 @@ def in_dependency_order(models: list[SqlModel]) -> list[SqlModel]:
 
 
 def connect(database: str = ":memory:", memory_limit: str | None = None,
-            spill_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
+            spill_dir: Path | None = None,
+            storage_version: str | None = None) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection (private and in memory by default) that holds at most
-    `memory_limit` and spills the rest of a large sort, join or grouping to `spill_dir`.
+    `memory_limit` and spills the rest of a large sort, join or grouping to `spill_dir`;
+    a new database file is written in `storage_version` (DuckDB's newest when None).
     Settings go in as configuration, not SQL text: a path may hold any character."""
     config = {}
     if memory_limit:
@@ -140,6 +142,8 @@ def connect(database: str = ":memory:", memory_limit: str | None = None,
     if spill_dir:
         spill_dir.mkdir(parents=True, exist_ok=True)
         config["temp_directory"] = spill_dir.as_posix()
+    if storage_version:
+        config["storage_compatibility_version"] = storage_version
     return duckdb.connect(database, config=config)
 
 

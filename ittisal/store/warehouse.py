@@ -5,6 +5,8 @@ and renaming it over the old one means an analyst holding the old file open is n
 and never sees a mix of old and new tables: their session keeps the old file until they
 reconnect. Nothing but a run should write the file, yet anything may (an analyst opening it
 read-write, a copy from elsewhere, a broken disk): a run keeps it only after checking it.
+Every table and column carries its description as a DuckDB comment, so the data dictionary
+is in the file itself (`duckdb_tables()`, `duckdb_columns()`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 import os
 import uuid
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -23,7 +26,37 @@ import pyarrow.dataset as pads
 from ittisal.settings import Settings
 from ittisal.store.lake import Lake, ParquetFiles
 from ittisal.store.schemas import QUARANTINE, TABLES
-from ittisal.store.sqlmodels import ArrowInput, bind, connect, sql_literal
+from ittisal.store.sqlmodels import ArrowInput, SqlModel, bind, connect, sql_literal
+
+# The storage format the warehouse file is written in. DuckDB 2.0's own format is read by no
+# DuckDB 1.x client: the newest command-line tool on PyPI (duckdb-cli 1.5.6) reads v1.0.0 to
+# v1.5.0 only. v1.4.0 is read by DuckDB 1.4 (the long-term release many drivers ship) as well,
+# and gives a file of the same size as 2.0's own format on our tables.
+STORAGE_VERSION = "v1.4.0"
+
+
+@dataclass(frozen=True)
+class TableDoc:
+    """What the warehouse says of a table and of each of its columns (`COMMENT ON`)."""
+    description: str
+    columns: Mapping[str, str]
+
+
+def warehouse_docs(models: Iterable[SqlModel]) -> dict[str, TableDoc]:
+    """The descriptions of every registered table and SQL model and of their columns: the
+    schema registry and the `Columns:` header of each model file, as in `docs/tables.md`."""
+    docs = {name: TableDoc(t.description, {c.name: c.description for c in t.columns})
+            for name, t in TABLES.items()}
+    docs |= {m.name: TableDoc(m.description, m.column_docs) for m in models}
+    return docs
+
+
+def warehouse_code(docs: Mapping[str, TableDoc]) -> str:
+    """What decides the published file besides its input tables: the storage version and the
+    comments, so a change to either publishes the warehouse again."""
+    described = {name: [doc.description, sorted(doc.columns.items())]
+                 for name, doc in docs.items()}
+    return json.dumps(["warehouse", STORAGE_VERSION, described], sort_keys=True)
 
 
 def _part_items(lake: Lake, table: str) -> list[tuple]:
@@ -141,12 +174,27 @@ def forget_published(path: Path) -> None:
     _sidecar(path).unlink(missing_ok=True)
 
 
+def _comment(con: duckdb.DuckDBPyConnection, name: str, doc: TableDoc | None) -> None:
+    """Write `doc` on table `name` and on each of its columns that `doc` describes."""
+    if doc is None:
+        return
+    if doc.description:
+        con.execute(f'comment on table "{name}" is {sql_literal(doc.description)}')
+    present = {c for (c,) in con.execute(
+        "select column_name from duckdb_columns() "
+        "where database_name = current_database() and table_name = ?", [name]).fetchall()}
+    for column, text in doc.columns.items():
+        if column in present and text:
+            con.execute(f'comment on column "{name}"."{column}" is {sql_literal(text)}')
+
+
 def publish_warehouse(path: Path, tables: Mapping[str, ArrowInput],
-                      comments: Mapping[str, str] | None = None,
+                      docs: Mapping[str, TableDoc] | None = None,
                       signature: str | None = None, memory_limit: str | None = None,
                       spill_dir: Path | None = None) -> dict[str, int]:
-    """Copy `tables` (all but their raw bytes) into a fresh DuckDB file table by table,
-    streaming, and atomically replace `path` with it; then record what it was built from
+    """Copy `tables` (all but their raw bytes) into a fresh DuckDB file in `STORAGE_VERSION`
+    table by table, streaming, with `docs` as comments on the tables and their columns, and
+    atomically replace `path` with it; then record what it was built from
     (a crash in between only means a rebuild next time). A write-ahead log a read-write
     session left beside the old file is removed first: beside the new file it would make
     every reader's open fail, while the old file without it is still a consistent snapshot.
@@ -155,7 +203,7 @@ def publish_warehouse(path: Path, tables: Mapping[str, ArrowInput],
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.building")
     counts = {}
     try:
-        con = connect(str(tmp), memory_limit, spill_dir)
+        con = connect(str(tmp), memory_limit, spill_dir, STORAGE_VERSION)
         try:
             for name in sorted(tables):
                 columns = ", ".join(f'"{c}"' for c in warehouse_columns(name,
@@ -164,8 +212,7 @@ def publish_warehouse(path: Path, tables: Mapping[str, ArrowInput],
                 con.execute(f'create table "{name}" as select {columns} from _incoming')
                 con.execute("drop view _incoming")
                 counts[name] = con.execute(f'select count(*) from "{name}"').fetchall()[0][0]
-                if comments and comments.get(name):
-                    con.execute(f'comment on table "{name}" is {sql_literal(comments[name])}')
+                _comment(con, name, (docs or {}).get(name))
             con.execute("checkpoint")
         finally:
             con.close()

@@ -81,6 +81,42 @@ def test_planned_denied_domestic_and_press_contacts_are_not_events(text):
     assert events_of(text) == []
 
 
+@pytest.mark.parametrize("text", [
+    # an invitation to visit: the «before» window ends where the visit noun starts, so the cue
+    # reads up to «إلى» / «ل» (it once asked for «زيارة» itself and never fired)
+    "ودعا الرئيس الكيني نظيره الفرنسي إلى زيارة نيروبي.",
+    "وجدد رئيس الوزراء الهندي دعوته لنظيره الياباني لزيارة نيودلهي.",
+    # a visit called off or put off, by verb or by noun
+    "وألغى الرئيس الكيني زيارته إلى فرنسا.",
+    "وأجل وزير الخارجية التركي زيارته إلى اليونان.",
+    "وأعلنت الرئاسة إرجاء زيارة الرئيس الكيني إلى فرنسا.",
+    "وقرر رئيس الوزراء الهندي تأجيل زيارته إلى اليابان.",
+    # a visit in a «خلال» phrase shares the main clause's plan (dev2 tune, BBC: «ينقل X …
+    # الإثنين رسالة شفهية … خلال زيارة إلى العاصمة الإثيوبية»; SPA: «وسيلتقي سموه خلال الزيارة»)
+    "وينقل وزير الخارجية المصري الإثنين رسالة شفهية إلى رئيس الوزراء الإثيوبي خلال زيارة إلى "
+    "أديس أبابا.",
+    "وسيلتقي ولي العهد الكويتي خلال الزيارة العاهل الأردني.",
+    "وسيبحث وزير الخارجية الياباني خلال زيارته إلى سيول العلاقات مع كوريا الجنوبية.",
+    # a visit of the past recalled: «زيارته السابقة»
+    "وأشاد الرئيس الكيني بنتائج زيارته السابقة إلى فرنسا.",
+])
+def test_invited_cancelled_and_earlier_visits_are_not_events(text):
+    assert events_of(text) == []
+
+
+@pytest.mark.parametrize(("text", "countries"), [
+    # «من أجل» (for) is no «أجّل» (postponed)
+    ("وصل الرئيس الكيني إلى روما من أجل زيارة رسمية.", ("ITA", "KEN")),
+    # a hope about what the visit brings is no hope that it happens
+    ("وأعرب الرئيس الكيني عن أمله في أن تسهم زيارته إلى فرنسا في تعزيز العلاقات.",
+     ("FRA", "KEN")),
+    ("وزار وزير الخارجية التركي اليونان أمس.", ("GRC", "TUR")),
+])
+def test_visits_beside_those_words_still_count(text, countries):
+    ev = one(text)
+    assert (ev.event_type, ev.countries) == ("visit", countries)
+
+
 @pytest.mark.parametrize(("text", "countries"), [
     # «عقد X اجتماعاً مع Y», «عقد X و Y اجتماعاً» (the noun with its tanween alef)
     ("وعقد الرئيس الإندونيسي اجتماعاً مع الرئيس الكيني في نيروبي.", ("IDN", "KEN")),

@@ -204,3 +204,117 @@ def test_a_contact_in_a_past_year_is_background(text):
 ])
 def test_a_question_reports_no_contact(text):
     assert not contacts(text)
+
+
+MON = dt.date(2015, 7, 20)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # dev2 tune (SPA): «غادر» + the visitor with his titles + the host's city + the day
+    ("وقد غادر فخامة الرئيس رمضان أحمد قاديروف رئيس جمهورية الشيشان جدة مساء أمس.",
+     ("visit", ("RUS", "SAU"), "RUS", MON)),
+    # variants: other visitors, capitals, honorifics and time words
+    ("وغادرت المستشارة الألمانية في وقت لاحق أمس بكين.", ("visit", ("CHN", "DEU"), "DEU", MON)),
+    ("وغادر رئيس الوزراء الهندي العاصمة اليابانية طوكيو أمس بعد زيارة استغرقت يومين.",
+     ("visit", ("IND", "JPN"), "IND", MON)),
+    ("وغادر سمو الأمير محمد بن سلمان في وقت لاحق أمس المملكة الأردنية الهاشمية.",
+     ("visit", ("JOR", "SAU"), "SAU", MON)),
+])
+def test_leaving_a_place_of_another_state_is_a_visit_there(text, expected):
+    assert contacts(text, MON + dt.timedelta(days=1)) == {expected}
+
+
+@pytest.mark.parametrize("text", [
+    # dev2 tune (SPA): leaving an airport at home is no visit
+    "عقب ذلك غادر ولي ولي العهد مطار قاعدة الملك خالد الجوية بخميس مشيط.",
+    # variants: leaving home for abroad (where he goes is not where he was), a meeting, an office
+    "وغادر الرئيس الكيني نيروبي متوجها إلى باريس.",
+    "وغادر الرئيس الكيني إلى الرياض مساء أمس.",
+    "وغادر وزير الخارجية التركي الاجتماع في بروكسل.",
+    "وغادر الرئيس الكيني منصبه.",
+])
+def test_leaving_home_a_meeting_or_an_office_is_no_visit(text):
+    assert contacts(text) == set()
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    # the shape of dev2 tune's SPA dispatches: a title naming both states, the departure
+    # «أمس», then the farewell at the airport with no day of its own
+    ("ولي العهد السعودي يختتم زيارته إلى الأردن\n"
+     "وكان ولي العهد السعودي قد غادر أمس المملكة الأردنية الهاشمية بعد زيارة رسمية لها.\n"
+     "وكان في وداعه لدى مغادرته المطار العاهل الأردني الملك عبدالله الثاني.",
+     TUE - dt.timedelta(1)),
+    # variants: an arrival two days ago and the reception at the airport
+    ("الرئيس الكيني في فرنسا\n"
+     "ووصل الرئيس الكيني أول أمس إلى باريس في زيارة رسمية.\n"
+     "وكان في استقباله لدى وصوله المطار وزير الخارجية الفرنسي.", TUE - dt.timedelta(2)),
+])
+def test_a_welcome_or_farewell_takes_the_day_of_the_arrival_or_departure(text, day):
+    meetings = {c for c in contacts(text) if c[0] == "meeting"}
+    assert {c[3] for c in meetings} == {day}
+
+
+SUN = dt.date(2018, 3, 11)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # dev2 tune (CNN): a reception, then «غداة استقباله لـ …» one the day before
+    ("استقبل الرئيس السوداني عمر البشير، الأحد، وزير الخارجية القطري الشيخ محمد بن "
+     "عبدالرحمن، وذلك غداة استقباله لمدير المخابرات العامة المصرية اللواء عباس كامل.",
+     {("meeting", ("QAT", "SDN"), None, SUN),
+      ("meeting", ("EGY", "SDN"), None, SUN - dt.timedelta(1))}),
+    # variants: other hosts and guests, «بعد لقائه بـ»
+    ("التقى الرئيس الكيني، أمس، وزير الخارجية الفرنسي، وذلك بعد لقائه بوزير الخارجية الألماني.",
+     {("meeting", ("FRA", "KEN"), None, SUN - dt.timedelta(1)),
+      ("meeting", ("DEU", "KEN"), None, SUN - dt.timedelta(1))}),
+])
+def test_a_meeting_noun_with_its_owner_is_the_owners_meeting_with_whom_follows(text, expected):
+    assert contacts(text, SUN) == expected
+
+
+def test_a_reception_with_its_pronoun_is_a_reception():
+    # «وكان في استقباله» (the noun with its pronoun; only «في استقبال» was read)
+    found = contacts("ووصل الرئيس الكيني أمس إلى باريس.\nوكان في استقباله وزير الخارجية الفرنسي.",
+                     SUN)
+    assert ("meeting", ("FRA", "KEN"), None, SUN - dt.timedelta(1)) in found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # «قام بزيارة» (the noun with «ب»; it was no trigger) — dev2 tune (AFP): «وفدا … قام بزيارة
+    # تاريخية إلى الشمال»; variants
+    ("وقام الرئيس الكيني أمس بزيارة رسمية إلى فرنسا.", ("visit", ("FRA", "KEN"), "KEN", MON)),
+    ("وقامت المستشارة الألمانية أمس بزيارة إلى الصين.", ("visit", ("CHN", "DEU"), "DEU", MON)),
+    # where he went told before the noun: «توجه X إلى Y في زيارة»
+    ("وتوجه الرئيس الكيني أمس إلى باريس في زيارة رسمية.", ("visit", ("FRA", "KEN"), "KEN", MON)),
+    ("وتوجه وزير الخارجية التركي أمس إلى أثينا في زيارة تستغرق يومين.",
+     ("visit", ("GRC", "TUR"), "TUR", MON)),
+])
+def test_a_visit_made_or_travelled_to(text, expected):
+    assert contacts(text, MON + dt.timedelta(days=1)) == {expected}
+
+
+@pytest.mark.parametrize("text", [
+    # visits in general, wished, asked for or advised against are no event
+    "وأكد الجانبان أهمية تبادل الزيارات بين المسؤولين في كينيا وفرنسا.",
+    "وقال الرئيس الكيني إنه يتطلع إلى زيارة فرنسا.",
+    "وأبدى الرئيس الكيني رغبته في زيارة فرنسا.",
+    "ونصحت الخارجية الفرنسية مواطنيها بعدم زيارة كينيا.",
+    # dev (AFP): «أشادا بزيارة مقبلة لبعثة …»: an indefinite «مقبلة» after the noun
+    "وأشاد الرئيس الكيني بزيارة مقبلة لوزير الخارجية الفرنسي إلى نيروبي.",
+    "وناقش الوزيران الترتيبات الخاصة بزيارة الرئيس الكيني المقبلة إلى فرنسا.",
+    # dev (CNN): «كان قد قام بزيارة … في نوفمبر» told in passing
+    "وكان الرئيس الكيني قد قام بزيارة إلى فرنسا.",
+    # dev2 tune: a chronology line opens with its year
+    "1980- صدام حسين يقوم بزيارة إلى السعودية هي الأولى لرئيس عراقي منذ سقوط الملكية.",
+    "1994 - الرئيس الكيني يقوم بزيارة إلى فرنسا.",
+])
+def test_visits_in_general_wished_recalled_or_in_history_are_no_event(text):
+    assert contacts(text) == set()
+
+
+def test_the_day_a_contact_was_announced_does_not_date_it():
+    # dev2 tune (AFP): «… قام بزيارة تاريخية إلى الشمال، …، حسبما أعلن البلدان الثلاثاء»
+    wed = dt.date(2018, 3, 7)
+    found = contacts("وقام الرئيس الكيني بزيارة إلى فرنسا، حسبما أعلنت الرئاسة الكينية الثلاثاء.",
+                     wed)
+    assert found == {("visit", ("FRA", "KEN"), "KEN", wed)}
