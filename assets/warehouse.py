@@ -8,6 +8,7 @@ import hashlib
 import dagster as dg
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from assets.metadata import (
     column_schema,
@@ -88,9 +89,10 @@ def _schema(name: str) -> pa.Schema | None:
 def article_dates(storage: IttisalStorage) -> dg.MaterializeResult:
     signature = inputs_signature(storage.settings(), [CLEANED_ARTICLES.name,
                                                       EVENT_MENTIONS.name], pipeline_version())
-    if skipped := _unchanged(storage, ARTICLE_DATES.name, signature):
-        return skipped
     settings = storage.settings()
+    if skipped := _unchanged(storage, ARTICLE_DATES.name, signature):
+        return dg.MaterializeResult(metadata={**skipped.metadata,
+                                              "inferred": _inferred_dates(settings)})
     con = duckdb_for(settings)
     try:
         rows, inferred = article_dates_rows(con, lake_source(settings, CLEANED_ARTICLES.name),
@@ -102,6 +104,13 @@ def article_dates(storage: IttisalStorage) -> dg.MaterializeResult:
     return dg.MaterializeResult(metadata={
         **stored_table_metadata(settings, ARTICLE_DATES.name, ARTICLE_DATES.arrow_schema),
         "inferred": inferred})
+
+
+def _inferred_dates(settings: Settings) -> int:
+    """Dates the stored `article_dates` inferred (what the step that built it counted)."""
+    basis = Lake(settings.lake).read_table(ARTICLE_DATES.name, ARTICLE_DATES.arrow_schema,
+                                           ["published_basis"])["published_basis"]
+    return pc.sum(pc.starts_with(basis, "inferred")).as_py() or 0
 
 
 def upstream_assets(tables: list[str] | tuple[str, ...]) -> list[str]:

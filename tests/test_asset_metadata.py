@@ -174,4 +174,6 @@ def test_a_run_with_nothing_new_reports_the_same_preview_and_chart(home):
         assert again[name]["preview"].startswith("| "), name
     assert "| samples/" in again["cleaned_articles"]["preview"]
     assert again["cleaned_articles"]["parts_computed"] == 0
+    # the samples' undated pages whose day other reports of the same contact fix
+    assert again["article_dates"]["inferred"] == first["article_dates"]["inferred"] > 0
     assert "| calls_by_country_by_day | 7 |" in again["warehouse"]["preview"]
