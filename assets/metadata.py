@@ -175,8 +175,9 @@ def stored_table_metadata(settings: Settings, name: str, schema: pa.Schema | Non
         if name in CHARTS:
             entries["chart"] = CHARTS[name](lake.read_table(name, schema)).value
         write_state(cache, {"key": key, "entries": entries})
-    return {"dagster/row_count": lake.row_count(name),
-            **{label: dg.MetadataValue.md(text) for label, text in entries.items()}}
+    return {"dagster/row_count": lake.row_count(name),  # preview first, as the step wrote them
+            **{label: dg.MetadataValue.md(entries[label]) for label in ("preview", "chart")
+               if label in entries}}
 
 
 def stage_metadata(report: StageReport, total_rows: int) -> dict[str, object]:

@@ -168,6 +168,7 @@ def test_a_run_with_nothing_new_reports_the_same_preview_and_chart(home):
         assert calls[entry] == first["calls_by_country_by_day"][entry], entry
     assert "| 2024-12-01 | IRQ | 2 | [SYR, TUR] |" in calls["preview"]
     assert calls["chart"].startswith("![daily calls](data:image/png;base64,")
+    assert list(calls).index("preview") < list(calls).index("chart")
     for name in ("raw_documents", "cleaned_articles", "event_mentions", "article_dates",
                  "events", "warehouse"):
         assert again[name]["preview"] == first[name]["preview"], name

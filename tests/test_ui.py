@@ -204,6 +204,7 @@ def _check_model_page(page, port: int) -> None:
     chart.wait_for(timeout=10_000)
     width, height = chart.evaluate("img => [img.naturalWidth, img.naturalHeight]")
     assert width == 900 and height > 300
+    page.wait_for_timeout(1000)  # the dialog fades in
     _screenshot(page, "calls_by_country_by_day_chart.png")
 
 
