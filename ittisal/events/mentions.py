@@ -335,7 +335,8 @@ def _visit_participants(text: str, hit: _Hit, actors: Sequence[EntityMention],
     destination = next((m.country for m in mentions if m.start >= hit.start and m.country
                         and m.kind in ("place", "country") and m.country != visitor), None)
     if destination is None:
-        # «وتوجه X أمس إلى باريس في زيارة رسمية»: where he went, told before the noun
+        # «وتوجه X أمس إلى باريس في زيارة رسمية», «قال X في باريس، حيث يقوم بزيارة»:
+        # where he went or is, told before the noun
         destination = next((m.country for m in reversed(mentions) if m.end <= hit.start
                             and m.country and m.kind in ("place", "country")
                             and m.country != visitor
@@ -392,7 +393,7 @@ _LATER = re.compile(r"في وقت (?:لاحق|متاخر)(?: من)?")
 _PLACE_NOUNS = frozenset({"العاصمه", "الاراضي", "مدينه"})
 _WORD_RE = re.compile(r"\w+")
 _HONORIFIC_WORDS = 4  # «صاحب السمو الملكي», «فخامة», «دولة» before the one who left
-_TOWARDS = re.compile(r"(?<!\w)الي $")
+_TOWARDS = re.compile(r"(?<!\w)(?:الي|في) $")
 _ARRIVED = re.compile(r"(?:و|ف)?(?:وصل|وصلت|وصلوا)")
 _TO = re.compile(r"(?<!\w)الي(?!\w)")
 
