@@ -332,6 +332,12 @@ def _visit_participants(text: str, hit: _Hit, actors: Sequence[EntityMention],
     visitor = countries[0] if countries else None
     if _LEFT.fullmatch(text, hit.start, hit.end):
         return _place_left(text, hit, actors, mentions, dates)
+    own = [a for a in actors if a.country == visitor]
+    if actors and (not own or all(a.role == "ambassador" for a in own)):
+        # the sentence names officials but none of the guest's state: the guest carried from
+        # before is not this sentence's traveller; «زار سفير كينيا لدى المملكة مقر الغرفة
+        # التجارية»: an ambassador lives where he goes
+        return []
     destination = next((m.country for m in mentions if m.start >= hit.start and m.country
                         and m.kind in ("place", "country") and m.country != visitor), None)
     if destination is None:

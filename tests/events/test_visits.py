@@ -345,3 +345,11 @@ def test_a_cable_sent_as_a_visit_ends_takes_the_day_of_the_departure(text, day):
 ])
 def test_visits_told_with_where_he_came_from_or_is(text, expected):
     assert contacts(text, MON + dt.timedelta(days=1)) == {expected}
+
+
+def test_a_visit_sentence_naming_only_another_states_official_is_not_the_earlier_guests():
+    # dev (Al Arabiya): «يصل الرئيس الفلسطيني … إلى موسكو …» then «وزار رئيس الوزراء
+    # الإسرائيلي بنيامين نتنياهو موسكو …» is no Palestinian visit to Israel; variant here
+    text = ("يصل الرئيس الكيني الجمعة إلى باريس في زيارة رسمية.\n"
+            "وزار رئيس الوزراء الهندي باريس في الأسبوع الأول من الشهر.")
+    assert not any(c[0] == "visit" and c[1] == ("IND", "KEN") for c in contacts(text))
