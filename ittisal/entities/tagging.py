@@ -303,9 +303,28 @@ def tag(text: NormalizedText, on: dt.date | None) -> list[EntityMention]:
             last_role = entry.role
     mentions = _resolve_surnames(scan, mentions, on)
     mentions = _coordinated_officials(scan, mentions)
-    mentions = sorted(mentions, key=lambda m: (m.start, -m.end, m.kind))
+    mentions = _royal_court(sorted(mentions, key=lambda m: (m.start, -m.end, m.kind)))
     return sorted(mentions + _resolve_duals(scan, mentions),
                   key=lambda m: (m.start, -m.end, m.kind, m.country or ""))
+
+
+_MONARCH = re.compile(r"(?:[وف]?[بل]?(?:ال|ل))?(?:ملك|عاهل|امير|سلطان|خادم الحرمين)")
+
+
+def _royal_court(mentions: list[EntityMention]) -> list[EntityMention]:
+    """A bare «ولي العهد» / «ولي ولي العهد» («وبعث سمو ولي العهد برقية مماثلة») is the crown
+    prince of the monarchy the text last named: a king, emir or sultan, a crown prince or a
+    royal family's member placed before it. With none before it, it stays unplaced."""
+    court: str | None = None
+    out = []
+    for m in mentions:
+        if m.kind == "role" and m.role == "crown_prince" and m.country is None and court:
+            m = replace(m, country=court, resolved_by="royal court")
+        elif m.country and (m.role == "crown_prince" or m.resolved_by == "royal family"
+                            or (m.kind == "role" and _MONARCH.match(m.surface))):
+            court = m.country
+        out.append(m)
+    return out
 
 
 # dual and plural titles in the construct state (data/roles.csv), matching forms without

@@ -444,3 +444,20 @@ def test_a_bare_nisba_after_a_definite_title_is_a_name(text, states):
 ])
 def test_titles_of_more_states_are_placed(text, state):
     assert {m.country for m in mentions(text) if m.kind == "role" and m.country} == {state}
+
+
+@pytest.mark.parametrize(("text", "state"), [
+    # SPA: «وبعث سمو ولي العهد برقية تهنئة مماثلة …» after the king's cable
+    ("بعث خادم الحرمين الشريفين برقية تهنئة لرئيس كينيا. وبعث سمو ولي العهد برقية مماثلة.",
+     "SAU"),
+    ("استقبل العاهل الأردني الرئيس الكيني. كما التقى ولي العهد الرئيس الكيني.", "JOR"),
+    ("استقبل أمير الكويت وزير الخارجية الهندي. واستقبل ولي ولي العهد الوزير الهندي.", "KWT"),
+])
+def test_a_bare_crown_prince_is_of_the_monarchy_named_before(text, state):
+    princes = [m for m in mentions(text) if m.role == "crown_prince"]
+    assert princes and all(m.country == state for m in princes)
+
+
+def test_a_bare_crown_prince_with_no_monarchy_before_stays_unplaced():
+    assert [m.country for m in mentions("واستقبل ولي العهد الرئيس الكيني.")
+            if m.role == "crown_prince"] == [None]
