@@ -367,11 +367,33 @@ def _coordinated_officials(scan: str, mentions: list[EntityMention]) -> list[Ent
     for dual in _DUAL_TITLE.finditer(scan):
         coordinated(bisect_left(starts, dual.end()), dual.end(), "demonym",
                     _DUAL_ROLES[dual.group(1)], True)
+    # «وزيرا الخارجية الكيني والفرنسي», «رئيسا الوزراء الهندي والياباني»: a dual in construct
+    # with its portfolio; the first nisba went into the portfolio's body («الخارجية الكيني»)
+    for dual in _DUAL_PORTFOLIO.finditer(scan):
+        role = _PORTFOLIO_ROLES.get(dual.group(1), "minister")
+        k = bisect_left(starts, dual.start())
+        while k < len(ordered) and ordered[k].start < dual.end() and ordered[k].end <= dual.end():
+            k += 1  # a mention of the bare title word alone
+        first = ordered[k] if k < len(ordered) else None
+        after_portfolio = dual.end() + len("ال" + dual.group(1)) + 1  # «وزيرا الدفاع التركي»
+        if first is None or first.start not in (dual.start(), dual.end(), after_portfolio) or (
+                not first.country):
+            continue
+        if unchanged.get(first):
+            out[unchanged[first].popleft()] = replace(
+                first, start=dual.start(), surface=scan[dual.start():first.end], kind="role",
+                canonical=role, role=role, resolved_by="coordinated title")
+        coordinated(k + 1, first.end, "demonym", role, False)
     return out
 
 
 _DUAL_TITLE = re.compile(
     r"(?<!\w)(?:و|ب|ل|ف)?(?:ال|لل)(رئيس|وزير|زعيم|قائد|ملك|امير)(?:ان|ين)(?!\w)")
+_DUAL_PORTFOLIO = re.compile(
+    r"(?<!\w)(?:و|ب|ل|ف)?(?:وزير|رئيس)(?:ا|ي) (?=ال(خارجيه|دفاع|داخليه|وزراء|حكومه)(?!\w))")
+_PORTFOLIO_ROLES = {"خارجيه": "foreign_minister", "دفاع": "defence_minister",
+                    "داخليه": "interior_minister", "وزراء": "head_of_government",
+                    "حكومه": "head_of_government"}
 _DUAL_ROLES = {"رئيس": "head_of_state", "زعيم": "head_of_state", "قائد": "head_of_state",
                "ملك": "head_of_state", "امير": "head_of_state", "وزير": "minister"}
 

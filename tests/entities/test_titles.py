@@ -461,3 +461,15 @@ def test_a_bare_crown_prince_is_of_the_monarchy_named_before(text, state):
 def test_a_bare_crown_prince_with_no_monarchy_before_stays_unplaced():
     assert [m.country for m in mentions("واستقبل ولي العهد الرئيس الكيني.")
             if m.role == "crown_prince"] == [None]
+
+
+@pytest.mark.parametrize(("text", "states", "role"), [
+    # a dual in construct with its portfolio, then the nisbas of both states
+    ("واجتمع وزيرا الخارجية الكيني والفرنسي أمس.", {"KEN", "FRA"}, "foreign_minister"),
+    ("وبحث وزيرا الدفاع التركي واليوناني الأزمة.", {"TUR", "GRC"}, "defence_minister"),
+    ("والتقى رئيسا الوزراء الهندي والياباني في طوكيو.", {"IND", "JPN"}, "head_of_government"),
+])
+def test_a_dual_with_its_portfolio_names_an_official_of_each_state(text, states, role):
+    found = [m for m in mentions(text) if m.kind == "role" and m.country]
+    assert {m.country for m in found} == states
+    assert {m.role for m in found} == {role}
