@@ -473,3 +473,17 @@ def test_a_dual_with_its_portfolio_names_an_official_of_each_state(text, states,
     found = [m for m in mentions(text) if m.kind == "role" and m.country]
     assert {m.country for m in found} == states
     assert {m.role for m in found} == {role}
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # heads of UN bodies are the UN's (corpus README: «UN for the Secretary-General, envoys
+    # and UN bodies»); other organisations' heads are theirs
+    ("والتقى الرئيس الكيني المدير العام لمنظمة الصحة العالمية.", "UN"),
+    ("والتقى الرئيس الكيني المفوض السامي للأمم المتحدة لشؤون اللاجئين.", "UN"),
+    ("والتقى الرئيس الكيني منسق الأمم المتحدة للشؤون الإنسانية.", "UN"),
+    ("والتقى الرئيس الكيني رئيس مفوضية الاتحاد الأفريقي.", "AU"),
+    ("والتقى الرئيس الكيني المدير العام للوكالة الدولية للطاقة الذرية.", "IAEA"),
+    ("والتقى الرئيس الكيني المدير العام لمنظمة حظر الأسلحة الكيميائية.", "OPCW"),
+])
+def test_heads_of_international_bodies_are_placed_at_their_body(text, code):
+    assert code in {m.country for m in mentions(text) if m.kind == "role"}
