@@ -121,8 +121,8 @@ def _unregistered_name(text: NormalizedText, scan: str, end: int, stop: int,
         if not m or m.end(1) > stop:
             break
         word = m.group(1)
-        if word in _day_words():
-            break
+        if word in _day_words() or word.startswith(_NO_NAME_OPENING):
+            break  # «للصحفيين», «بالرئيس»: a preposition with the article opens no name
         if word in _NAME_STOPWORDS and not (word == "علي" and previous in _NAME_PARTICLES):
             break  # «علي» is «على» folded, except in «حمد بن علي العطية»
         first = m.start(1) if first is None else first
@@ -173,6 +173,8 @@ def _portfolio(gaz: Gazetteer, text: str, end: int, hits: list[tuple[int, int, E
 
 _DEFINITE_WORD = re.compile(r" +(ال[^\W\d]\w*)")
 _IN = re.compile(r" +في +")
+_NO_NAME_OPENING = ("لل", "بال", "كال")
+_FROM = re.compile(r"(?:ا)? +من +")  # «وفدا من», «مسؤولين من»
 _POSTED = frozenset({"ambassador", "envoy"})  # «في» after them names the host, not the state
 
 
@@ -225,6 +227,10 @@ def _title_state(gaz: Gazetteer, text: str, hits: list[tuple[int, int, Entry]], 
         closing = _portfolio(gaz, text, end, hits, k + 1)
         if closing:
             return closing[2], closing[1], k + 2, "title+portfolio"  # closing is hits[k + 1]
+    if entry.kind == "role" and entry.role == "official" and k + 1 < len(hits) and (
+            hits[k + 1][2].kind == "country" and _FROM.fullmatch(text, end, hits[k + 1][0])):
+        # «وفداً من كوريا الجنوبية», «مسؤولين من الصومال»: officials from a state
+        return hits[k + 1][2], hits[k + 1][1], k + 2, "title+origin"
     if entry.kind == "role" and entry.role not in _POSTED:
         seat = _seat(gaz, text, end, hits, k + 1)
         if seat:

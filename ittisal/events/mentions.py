@@ -450,6 +450,17 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
                 args.subjects and args.partners and _OWNED_MEETING.fullmatch(
                     text, hit.start, hit.end)):
             own = args.actors
+        elif hit.trigger.event_type == "meeting" and _MEETING_NOUN.fullmatch(
+                text, hit.start, hit.end) and len({a.country for a in args.partners}) >= 2:
+            # «… أطلع ترامب على نتائج لقاء مسؤولين من كوريا الجنوبية مع كيم»: the noun's own
+            # phrase names who met, not the sentence's subject
+            own = list(args.partners)
+        elif relative is None and hit.trigger.event_type == "meeting" and args.partners and (
+                _RELATIVE_VERB.search(
+                    text, max(s_start, hit.start - 8), hit.start)):
+            # «… الزعيم الكوري الجنوبي الذي التقى نظيره الشمالي»: the antecedent met him
+            antecedent = [a for a in actors if a.end <= hit.start][-1:]
+            own = antecedent + list(args.partners) if antecedent else list(args.partners)
         else:
             # up to the next contact word after a partner, as for frames
             own = [a for a in actors if a.start < next_hit]
@@ -761,6 +772,7 @@ _COORDINATED_VERB = re.compile(r",\s*(?:و|ف)(?:كما )?\w+\s*$")
 _LEADING_VERB = re.compile(r"\W*(?:و|ف)?(?:كما )?\w+ ?(?:\w+)?\s*$")
 
 
+_MEETING_NOUN = re.compile(r"(?:ال|و|ب|ل)?(?:لقاء|اجتماع|مباحثات|محادثات)")
 _RELATIVE_VERB = re.compile(r"(?:الذي|التي|اللذان|اللذين|الذين|اللتان) $")
 
 

@@ -490,3 +490,19 @@ def test_a_dual_with_its_portfolio_names_an_official_of_each_state(text, states,
 ])
 def test_heads_of_international_bodies_are_placed_at_their_body(text, code):
     assert code in {m.country for m in mentions(text) if m.kind == "role"}
+
+
+@pytest.mark.parametrize(("text", "state"), [
+    # officials or a delegation «from» a state (dev2 tune, AFP: «استقبل … كيم جونغ أون وفدا
+    # من كوريا الجنوبية رفيع المستوى»; «نتائج لقاء مسؤولين من كوريا الجنوبية مع كيم»)
+    ("استقبل الرئيس الإثيوبي وفدا من الصومال رفيع المستوى.", "SOM"),
+    ("وأطلع الرئيس الكيني نظيره على نتائج لقاء مسؤولين من الصومال مع الرئيس الإثيوبي.", "SOM"),
+    ("وقال مسؤول من اليابان إن المحادثات مستمرة.", "JPN"),
+])
+def test_officials_from_a_state_are_placed_there(text, state):
+    assert state in {m.country for m in mentions(text) if m.kind == "role"}
+
+
+def test_a_preposition_with_the_article_opens_no_name_after_a_title():
+    found = mentions("وقال الرئيس الكيني للصحفيين بعدما أطلع نظيره على النتائج.")
+    assert [m for m in found if m.kind == "person"] == []

@@ -386,3 +386,18 @@ def test_an_official_met_in_a_relative_clause_is_met_by_the_first_official():
 def test_credentials_presented_are_a_meeting(text, countries):
     ev = one(text)
     assert (ev.event_type, ev.countries, ev.initiator) == ("meeting", countries, None)
+
+
+@pytest.mark.parametrize(("text", "countries"), [
+    # a meeting verb in a relative clause: its antecedent met whom follows, not the subject of
+    # the sentence (dev2 tune, AFP: «قال … ترامب إن محادثات … جرت بينه وبين الزعيم الكوري
+    # الجنوبي الذي التقى نظيره الشمالي يوم الجمعة»); variant with states the tagger places
+    ("وقال الرئيس الأمريكي إن محادثات جرت بينه وبين الرئيس الكيني الذي التقى وزير الخارجية "
+     "الفرنسي يوم الجمعة.", ("FRA", "KEN")),
+    # a meeting noun whose own phrase names two states: «نتائج لقاء مسؤولين من X مع Y»
+    ("وأطلع الرئيس الكيني الرئيس الفرنسي على نتائج لقاء مسؤولين من الصومال مع الرئيس "
+     "الإثيوبي يوم الاثنين.", ("ETH", "SOM")),
+])
+def test_a_meeting_is_between_the_parties_of_its_own_phrase(text, countries):
+    meetings = [e for e in events_of(text) if e.event_type == "meeting"]
+    assert [e.countries for e in meetings] == [countries]
