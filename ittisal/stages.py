@@ -164,14 +164,15 @@ def clean_article(source: dict, article_no: int, segments: list[dict]) -> dict:
     body = article_body((s["kind"], s["text"]) for s in segments)
     if not body.strip() and titles:
         body = display_form(titles[0])  # a page that is only a headline is read as its text
-    guess = detect_language(body)
+    guess = detect_language(body, displayed=True)
     feed_date, refused = (_feed_date(source.get("published"), source.get("ingested_at"))
                           if article_no == 0 else (None, ""))
     if feed_date:
         published, basis = feed_date, "feed"
     else:
         posts = sorted({s["post_date"] for s in segments if s["post_date"]})
-        published, basis = publication_date_from_text(matching_form(body), posts)
+        published, basis = publication_date_from_text(matching_form(body, displayed=True),
+                                                      posts)
         if refused:
             basis = f"{basis}; {refused}"
     return {
@@ -237,7 +238,7 @@ def fingerprint_part(job: PartJob, refused: Refusals, *, lake: str, budget: Reco
                      ) -> Iterator[dict]:
     """Rows of `article_fingerprints`: every language, since a rewrite is a rewrite."""
     def rows(art: dict) -> Iterator[dict]:
-        prints = text_fingerprints(matching_form(art["text"] or ""))
+        prints = text_fingerprints(matching_form(art["text"] or "", displayed=True))
         for fingerprint in prints:
             yield {"article_id": art["article_id"], "source_id": art["source_id"],
                    "fingerprint": fingerprint, "n_fingerprints": len(prints)}
@@ -246,8 +247,13 @@ def fingerprint_part(job: PartJob, refused: Refusals, *, lake: str, budget: Reco
         yield from _within_budget(partial(rows, art), budget, "fingerprinting", refused, art)
 
 
+def _article_text(art: dict) -> NormalizedText:
+    """Both forms of a cleaned article's text, which is already in display form."""
+    return normalize(art["text"], displayed=True)
+
+
 def _entity_rows(art: dict) -> Iterator[dict]:
-    text = normalize(art["text"])
+    text = _article_text(art)
     for m in tagging.tag(text, art["published"]):
         start, end = text.display_span(m.start, m.end)
         yield {
@@ -300,7 +306,7 @@ def event_part(job: PartJob, refused: Refusals, *, lake: str, budget: RecordBudg
 
 
 def _event_rows(art: dict, entity_rows: list[dict]) -> Iterator[dict]:
-    text = normalize(art["text"])
+    text = _article_text(art)
     mentions = [_mention(text, row) for row in entity_rows]
     for ev in extract_events(text, mentions, art["published"]):
         start, end = text.display_span(ev.start, ev.end)
