@@ -193,8 +193,8 @@ def clean_part(job: PartJob, refused: Refusals, *, lake: str, budget: RecordBudg
                 for row in b.to_pylist())
     by_source = groupby(segments, key=lambda s: s["source_id"])
     pending = next(by_source, None)
-    for batch in store.read_part(RAW_DOCUMENTS.name, job.part):
-        for source in batch.select(raw_cols).to_pylist():
+    for batch in store.read_part(RAW_DOCUMENTS.name, job.part, columns=raw_cols):
+        for source in batch.to_pylist():
             if pending is None or pending[0] != source["source_id"]:
                 continue  # refused by the parser, already in quarantine
             segs = list(pending[1])
@@ -279,7 +279,8 @@ def _tagged(lake: str, part: str) -> Iterator[tuple[dict, list[tuple]]]:
     """Each cleaned article with its rows of `entity_mentions` as tuples of `_MENTION_COLUMNS`
     (both parts are in article order, so they are walked in step instead of tagging the text
     a second time)."""
-    rows = (row for b in Lake(lake).read_part(ENTITY_MENTIONS.name, part)
+    rows = (row for b in Lake(lake).read_part(ENTITY_MENTIONS.name, part,
+                                              columns=list(_MENTION_COLUMNS))
             for row in zip(*(b.column(c).to_pylist() for c in _MENTION_COLUMNS), strict=True))
     by_article = groupby(rows, key=lambda r: r[0])
     pending = next(by_article, None)

@@ -74,6 +74,8 @@ def test_rows_as_tuples_of_the_columns_are_written_as_rows_as_dicts_are(tmp_path
                      for part in ("tuples", "dicts"))
     assert tuples == dicts
     assert len(tuples) == 2500 and tuples[2] == {"x": 2, "name": None}
+    named = next(lake.read_part("pairs", "tuples", columns=["name"]))
+    assert named.schema.names == ["name"] and named.column(0).to_pylist()[:3] == ["n0", "n1", None]
     with pytest.raises(ValueError):  # a tuple short of a column is an error, not a shift
         sync_table(lake_uri, q_uri, PAIRS, {"t": "b"}, lambda job, refused: [(1, "a"), (2,)])
 
