@@ -27,6 +27,7 @@ from ittisal.store.schemas import (
     RAW_DOCUMENTS,
 )
 from ittisal.text.fingerprints import text_fingerprints
+from ittisal.text.language import detect_language
 from ittisal.text.normalize import display_form, matching_form, normalize
 from ittisal.version import pipeline_version
 from tests.conftest import CORPUS, SEEDS
@@ -70,10 +71,13 @@ def _arabic(tables) -> list[dict]:
     return articles
 
 
-def test_cleaned_texts_are_in_display_form(tables):
-    """What lets the later stages skip the display repairs (`displayed=True`)."""
+def test_cleaned_texts_are_in_display_form_and_their_language_is_the_detector_s(tables):
+    """What lets the stages skip the display repairs (`displayed=True`)."""
     for art in tables[CLEANED_ARTICLES.name]:
         assert display_form(art["text"]) == art["text"]
+        guess = detect_language(art["text"])
+        assert (art["language"], art["language_probability"], art["language_method"]) == (
+            guess.lang, guess.probability, guess.method)
 
 
 def test_fingerprints_are_those_of_each_article_text(tables):
