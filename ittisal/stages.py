@@ -164,14 +164,15 @@ def clean_article(source: dict, article_no: int, segments: list[dict]) -> dict:
     body = article_body((s["kind"], s["text"]) for s in segments)
     if not body.strip() and titles:
         body = display_form(titles[0])  # a page that is only a headline is read as its text
-    guess = detect_language(body)
+    guess = detect_language(body, displayed=True)
     feed_date, refused = (_feed_date(source.get("published"), source.get("ingested_at"))
                           if article_no == 0 else (None, ""))
     if feed_date:
         published, basis = feed_date, "feed"
     else:
         posts = sorted({s["post_date"] for s in segments if s["post_date"]})
-        published, basis = publication_date_from_text(matching_form(body), posts)
+        published, basis = publication_date_from_text(matching_form(body, displayed=True),
+                                                      posts)
         if refused:
             basis = f"{basis}; {refused}"
     return {
@@ -192,8 +193,8 @@ def clean_part(job: PartJob, refused: Refusals, *, lake: str, budget: RecordBudg
                 for row in b.to_pylist())
     by_source = groupby(segments, key=lambda s: s["source_id"])
     pending = next(by_source, None)
-    for batch in store.read_part(RAW_DOCUMENTS.name, job.part):
-        for source in batch.select(raw_cols).to_pylist():
+    for batch in store.read_part(RAW_DOCUMENTS.name, job.part, columns=raw_cols):
+        for source in batch.to_pylist():
             if pending is None or pending[0] != source["source_id"]:
                 continue  # refused by the parser, already in quarantine
             segs = list(pending[1])
@@ -221,8 +222,8 @@ def _articles(lake: str, part: str) -> Iterator[dict]:
         yield from batch.to_pylist()
 
 
-def _within_budget(rows: Callable[[], Iterable[dict]], budget: RecordBudget, stage: str,
-                   refused: Refusals, art: dict) -> list[dict]:
+def _within_budget(rows: Callable[[], Iterable[dict | tuple]], budget: RecordBudget,
+                   stage: str, refused: Refusals, art: dict) -> list[dict | tuple]:
     """The rows one article gives, worked out on the clock (before any is handed on, so the
     time spent writing them is not the article's), or none and the article refused."""
     try:
@@ -234,32 +235,34 @@ def _within_budget(rows: Callable[[], Iterable[dict]], budget: RecordBudget, sta
 
 
 def fingerprint_part(job: PartJob, refused: Refusals, *, lake: str, budget: RecordBudget
-                     ) -> Iterator[dict]:
-    """Rows of `article_fingerprints`: every language, since a rewrite is a rewrite."""
-    def rows(art: dict) -> Iterator[dict]:
-        prints = text_fingerprints(matching_form(art["text"] or ""))
-        for fingerprint in prints:
-            yield {"article_id": art["article_id"], "source_id": art["source_id"],
-                   "fingerprint": fingerprint, "n_fingerprints": len(prints)}
+                     ) -> Iterator[tuple]:
+    """Rows of `article_fingerprints` (as tuples of its columns, there are ~100 an article):
+    every language, since a rewrite is a rewrite."""
+    def rows(art: dict) -> Iterator[tuple]:
+        prints = text_fingerprints(matching_form(art["text"] or "", displayed=True))
+        ids, n = (art["article_id"], art["source_id"]), len(prints)
+        return ((*ids, fingerprint, n) for fingerprint in prints)
 
     for art in _articles(lake, job.part):
         yield from _within_budget(partial(rows, art), budget, "fingerprinting", refused, art)
 
 
-def _entity_rows(art: dict) -> Iterator[dict]:
-    text = normalize(art["text"])
+def _article_text(art: dict) -> NormalizedText:
+    """Both forms of a cleaned article's text, which is already in display form."""
+    return normalize(art["text"], displayed=True)
+
+
+def _entity_rows(art: dict) -> Iterator[tuple]:
+    """The article's rows of `entity_mentions`, as tuples of its columns in order."""
+    text = _article_text(art)
     for m in tagging.tag(text, art["published"]):
         start, end = text.display_span(m.start, m.end)
-        yield {
-            "article_id": art["article_id"], "source_id": art["source_id"],
-            "start_char": start, "end_char": end, "surface": text.display[start:end],
-            "kind": m.kind, "canonical": m.canonical, "country": m.country,
-            "role": m.role, "person_id": m.person_id, "resolved_by": m.resolved_by,
-        }
+        yield (art["article_id"], art["source_id"], start, end, text.display[start:end],
+               m.kind, m.canonical, m.country, m.role, m.person_id, m.resolved_by)
 
 
 def tag_part(job: PartJob, refused: Refusals, *, lake: str, budget: RecordBudget
-             ) -> Iterator[dict]:
+             ) -> Iterator[tuple]:
     """Rows of `entity_mentions`, with offsets into the cleaned display text."""
     for art in _articles(lake, job.part):
         if art["language"] != "ar":
@@ -267,26 +270,33 @@ def tag_part(job: PartJob, refused: Refusals, *, lake: str, budget: RecordBudget
         yield from _within_budget(partial(_entity_rows, art), budget, "tagging", refused, art)
 
 
-def _tagged(lake: str, part: str) -> Iterator[tuple[dict, list[dict]]]:
-    """Each cleaned article with its rows of `entity_mentions` (both parts are in article
-    order, so they are walked in step instead of tagging the text a second time)."""
-    rows = (row for b in Lake(lake).read_part(ENTITY_MENTIONS.name, part)
-            for row in b.to_pylist())
-    by_article = groupby(rows, key=lambda r: r["article_id"])
+# the columns of `entity_mentions` the event stage reads back, in this order
+_MENTION_COLUMNS = ("article_id", "start_char", "end_char", "kind", "canonical", "country",
+                    "role", "person_id", "resolved_by")
+
+
+def _tagged(lake: str, part: str) -> Iterator[tuple[dict, list[tuple]]]:
+    """Each cleaned article with its rows of `entity_mentions` as tuples of `_MENTION_COLUMNS`
+    (both parts are in article order, so they are walked in step instead of tagging the text
+    a second time)."""
+    rows = (row for b in Lake(lake).read_part(ENTITY_MENTIONS.name, part,
+                                              columns=list(_MENTION_COLUMNS))
+            for row in zip(*(b.column(c).to_pylist() for c in _MENTION_COLUMNS), strict=True))
+    by_article = groupby(rows, key=lambda r: r[0])
     pending = next(by_article, None)
     for art in _articles(lake, part):
-        found: list[dict] = []
+        found: list[tuple] = []
         if pending is not None and pending[0] == art["article_id"]:
             found = list(pending[1])
             pending = next(by_article, None)
         yield art, found
 
 
-def _mention(text: NormalizedText, row: dict) -> tagging.EntityMention:
-    start, end = text.to_matching(row["start_char"]), text.to_matching(row["end_char"])
-    return tagging.EntityMention(start, end, text.matching[start:end], row["kind"],
-                                 row["canonical"], row["country"], row["role"],
-                                 row["person_id"], row["resolved_by"])
+def _mention(text: NormalizedText, row: tuple) -> tagging.EntityMention:
+    """The tagger's mention back from its row (a tuple of `_MENTION_COLUMNS`)."""
+    _, display_start, display_end, *fields = row
+    start, end = text.to_matching(display_start), text.to_matching(display_end)
+    return tagging.EntityMention(start, end, text.matching[start:end], *fields)
 
 
 def event_part(job: PartJob, refused: Refusals, *, lake: str, budget: RecordBudget
@@ -299,8 +309,8 @@ def event_part(job: PartJob, refused: Refusals, *, lake: str, budget: RecordBudg
                                   "event extraction", refused, art)
 
 
-def _event_rows(art: dict, entity_rows: list[dict]) -> Iterator[dict]:
-    text = normalize(art["text"])
+def _event_rows(art: dict, entity_rows: list[tuple]) -> Iterator[dict]:
+    text = _article_text(art)
     mentions = [_mention(text, row) for row in entity_rows]
     for ev in extract_events(text, mentions, art["published"]):
         start, end = text.display_span(ev.start, ev.end)

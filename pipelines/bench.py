@@ -8,22 +8,30 @@ adding 1% new articles, reading each process's peak memory from the kernel.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import json
 import os
 import random
+import re
 import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import pyarrow as pa
+from ahocorasick_rs import AhoCorasick, MatchKind
 
 from ittisal import stages
+from ittisal.datafiles import read_rows
+from ittisal.entities import gazetteer, tagging
+from ittisal.events import mentions
 from ittisal.quality.validation import valid_codes
 from ittisal.settings import LOCATION_VARIABLES, Settings
 from ittisal.store.incremental import sync_table
@@ -31,6 +39,7 @@ from ittisal.store.lake import Lake
 from ittisal.store.landing import discover, fingerprints
 from ittisal.store.schemas import (
     ARTICLE_DATES,
+    ARTICLE_FINGERPRINTS,
     CLEANED_ARTICLES,
     ENTITY_MENTIONS,
     EVENT_MENTIONS,
@@ -41,16 +50,20 @@ from ittisal.store.schemas import (
 from ittisal.store.sqlmodels import SQL_DIR, load_models, run_in_order
 from ittisal.store.warehouse import lake_source
 from ittisal.synthetic import long_record, synthetic_articles, write_feeds
-from ittisal.text.normalize import normalize
+from ittisal.text import segments
+from ittisal.text.fingerprints import text_fingerprints as fingerprints_of_text
+from ittisal.text.language import detect_language
+from ittisal.text.normalize import _MATCH_DELETE, _fold, matching_form, normalize
 from ittisal.version import pipeline_version
 
 REPO = Path(__file__).resolve().parents[1]
 
 
-def _stage_times(settings: Settings) -> dict[str, float]:
+def _stage_times(settings: Settings, clock: Callable[[], float] = time.perf_counter
+                 ) -> dict[str, float]:
     lake, q, workers = settings.lake, settings.quarantine, settings.workers
     times = {}
-    t = time.perf_counter()
+    t = clock()
     files = discover(settings.landing)
     version = pipeline_version()
     wanted = fingerprints(files, version)
@@ -58,24 +71,25 @@ def _stage_times(settings: Settings) -> dict[str, float]:
                workers)
     sync_table(lake, q, PARSED_ARTICLES, Lake(lake).fingerprints(RAW_DOCUMENTS.name),
                stages.per_part(stages.parse_part, settings), workers)
-    times["decode+parse"] = time.perf_counter() - t
+    times["decode+parse"] = clock() - t
     for label, table, upstream, func in (
         ("clean+language", CLEANED_ARTICLES, PARSED_ARTICLES, stages.clean_part),
+        ("fingerprints", ARTICLE_FINGERPRINTS, CLEANED_ARTICLES, stages.fingerprint_part),
         ("tag", ENTITY_MENTIONS, CLEANED_ARTICLES, stages.tag_part),
         ("events", EVENT_MENTIONS, ENTITY_MENTIONS, stages.event_part),
     ):
-        t = time.perf_counter()
+        t = clock()
         sync_table(lake, q, table, Lake(lake).fingerprints(upstream.name),
                    stages.per_part(func, settings), workers)
-        times[label] = time.perf_counter() - t
+        times[label] = clock() - t
     # the floor under tagging: normalizing the same texts without matching anything
-    t = time.perf_counter()
+    t = clock()
     store = Lake(lake)
     for part in store.fingerprints(CLEANED_ARTICLES.name):
         for batch in store.read_part(CLEANED_ARTICLES.name, part):
             for text in batch.column("text").to_pylist():
                 normalize(text or "")
-    times["normalize only"] = time.perf_counter() - t
+    times["normalize only"] = clock() - t
     return times
 
 
@@ -129,14 +143,16 @@ def _run_cli(home: Path, workers: int) -> tuple[float, float]:
     return wall, peak
 
 
-def _text_layer(n: int, corpus: Path, workers: int) -> tuple[int, dict[str, float], Settings]:
+def _text_layer(n: int, corpus: Path, workers: int,
+                clock: Callable[[], float] = time.perf_counter
+                ) -> tuple[int, dict[str, float], Settings]:
     """Land `n` synthetic articles in a fresh home and time the stages with `workers`
     processes; the landed bytes, the seconds per stage, and the home's settings (the caller
     removes the home)."""
     home = Path(tempfile.mkdtemp(prefix="ittisal-bench-"))
     settings = dataclasses.replace(Settings.of_own_home(home), workers=workers)
     size = write_feeds(settings.landing, n, corpus)
-    return size, _stage_times(settings), settings
+    return size, _stage_times(settings, clock), settings
 
 
 def _text_seconds(stage: dict[str, float]) -> float:
@@ -198,19 +214,161 @@ def run_bench(sizes: list[int], corpus: Path, workers: int, json_path: Path | No
     return format_table(results)
 
 
+def _fold_floor(text: str) -> str:
+    """The cheapest honest fold: the matching form's deletions and one-for-one letter folds,
+    with no offset map, no display repairs and no space runs collapsed."""
+    return _fold(_MATCH_DELETE.sub("", text))
+
+
+def floor_coder(lines: list[str]) -> int:
+    """The floor any dictionary tagger pays: read each record, fold its text, one
+    leftmost-longest Aho-Corasick pass over the gazetteer's keys (whole-word hits kept).
+    The number of hits, so that nothing is optimised away."""
+    automaton = gazetteer.load().automaton
+    hits = 0
+    for line in lines:
+        text = _fold_floor(json.loads(line)["text"])
+        n = len(text)
+        for _, start, end in automaton.find_matches_as_indexes(text):
+            if not ((start and text[start - 1].isalnum()) or (end < n and text[end].isalnum())):
+                hits += 1
+    return hits
+
+
+@cache
+def _trigger_stems() -> AhoCorasick:
+    stems = {stem for row in read_rows("event_triggers.csv") for stem in row["stems"].split("|")}
+    return AhoCorasick(sorted(stems), matchkind=MatchKind.LeftmostLongest)
+
+
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+def naive_coder(lines: list[str]) -> int:
+    """A naive keyword event coder over the floor: each sentence that holds a trigger stem
+    (event_triggers.csv) and two countries named by the gazetteer is one contact between
+    them (no roles, dates, negation or background). The number of contacts."""
+    gaz = gazetteer.load()
+    stems = _trigger_stems()
+    contacts = 0
+    for line in lines:
+        text = _fold_floor(json.loads(line)["text"])
+        n = len(text)
+        ends = [m.start() for m in _SENTENCE_END.finditer(text)] + [n]
+        countries: dict[int, set[str]] = {}
+        for index, start, end in gaz.automaton.find_matches_as_indexes(text):
+            country = gaz.entries[index].country
+            if country and not ((start and text[start - 1].isalnum())
+                                or (end < n and text[end].isalnum())):
+                countries.setdefault(bisect.bisect_left(ends, start), set()).add(country)
+        triggered = {bisect.bisect_left(ends, start)
+                     for _, start, _ in stems.find_matches_as_indexes(text)}
+        contacts += sum(1 for s in triggered if len(countries.get(s, ())) >= 2)
+    return contacts
+
+
+def text_functions(record: dict) -> int:
+    """Every text function the stages call for one feed record, in their order, with no
+    Parquet, rows or budgets: parse, clean, language, normalize, tag, events, fingerprints.
+    The number of event mentions."""
+    parsed = segments.parse_document(record["text"])
+    body = stages.article_body((s.kind, s.text) for s in parsed)
+    detect_language(body)
+    text = normalize(body)
+    tagged = tagging.tag(text, None)
+    found = mentions.extract_events(text, tagged, None)
+    fingerprints_of_text(matching_form(body))
+    return len(found)
+
+
+def _warm() -> None:
+    """Dictionaries, automata and the language profiles loaded before anything is timed."""
+    warm = normalize("اتصل الرئيس المصري بنظيره الأردني أمس")
+    mentions.extract_events(warm, tagging.tag(warm, None), None)
+    detect_language("The minister called his counterpart to discuss the situation in the region")
+    floor_coder([json.dumps({"text": warm.display})])
+    naive_coder([json.dumps({"text": warm.display})])
+
+
+ANCHORS = ("floor", "naive coder", "text functions", "stages")
+# the floor and the naive coder take a fortieth of the stages' time: each repetition times
+# them this many times and keeps the best, so that the ratios' noise is the stages', not theirs
+CHEAP_REPEATS = 5
+
+
+def _anchor_seconds(name: str, records: list[dict], lines: list[str], corpus: Path) -> float:
+    """CPU seconds of one anchor over the same articles, on one core in this process (the
+    stages: ingest to events, fingerprints too, over the articles landed as feeds, with one
+    worker; landing them is not timed). CPU time, not wall time: on a machine shared with
+    other work, time spent waiting for a core is not the code's."""
+    if name == "stages":
+        _, stage, settings = _text_layer(len(records), corpus, 1, time.process_time)
+        shutil.rmtree(settings.home, ignore_errors=True)
+        return _text_seconds(stage)
+    if name == "text functions":
+        started = time.process_time()
+        for record in records:
+            text_functions(record)
+        return time.process_time() - started
+    coder = floor_coder if name == "floor" else naive_coder
+    best = float("inf")
+    for _ in range(CHEAP_REPEATS):  # the yardstick must not be the noisiest figure
+        started = time.process_time()
+        coder(lines)
+        best = min(best, time.process_time() - started)
+    return best
+
+
+def anchor_ratios(sizes: list[int], corpus: Path, repeats: int = 3) -> list[dict]:
+    """Milliseconds an article, one core, of the floor, the naive coder, our text functions
+    and our per-part stages over the same synthetic articles, timed (CPU time) in interleaved
+    repetitions (each repetition runs all four in turn, so a neighbour's load falls on all of
+    them alike); the best repetition of each, the spread between repetitions, and the ratios
+    to the floor."""
+    _warm()
+    results = []
+    for n in sizes:
+        records = list(synthetic_articles(n, corpus))
+        lines = [json.dumps(r, ensure_ascii=False) for r in records]
+        runs: dict[str, list[float]] = {name: [] for name in ANCHORS}
+        for _ in range(repeats):
+            for name in ANCHORS:
+                runs[name].append(_anchor_seconds(name, records, lines, corpus))
+        best = {name: min(times) / n * 1000 for name, times in runs.items()}
+        results.append({
+            "articles": n, "repeats": repeats,
+            "ms_per_article": {k: round(v, 3) for k, v in best.items()},
+            "spread": {k: round(max(t) / min(t) - 1, 3) for k, t in runs.items()},
+            "naive_over_floor": round(best["naive coder"] / best["floor"], 1),
+            "text_functions_over_floor": round(best["text functions"] / best["floor"], 1),
+            "stages_over_floor": round(best["stages"] / best["floor"], 1),
+            "stages_articles_per_s": round(1000 / best["stages"]),
+        })
+    return results
+
+
+def format_anchors(results: list[dict]) -> str:
+    head = ("articles", "floor ms", "naive ms", "text fn ms", "stages ms", "naive/floor",
+            "text fn/floor", "stages/floor", "stages art/s", "spread")
+    rows = [head]
+    for r in results:
+        ms = r["ms_per_article"]
+        rows.append((r["articles"], ms["floor"], ms["naive coder"], ms["text functions"],
+                     ms["stages"], r["naive_over_floor"], r["text_functions_over_floor"],
+                     r["stages_over_floor"], r["stages_articles_per_s"],
+                     f"{max(r['spread'].values()):.0%}"))
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(head))]
+    return "\n".join("  ".join(str(v).rjust(w) for v, w in zip(row, widths, strict=True))
+                     for row in rows)
+
+
 def profile_text(n: int, corpus: Path) -> dict[str, float]:
     """Milliseconds an article for each text function, one core, no Parquet or Dagster: where
     the text layer's time goes (the same calls `ittisal.stages` makes, timed one by one)."""
-    from ittisal.entities import tagging
-    from ittisal.events import dates, mentions
-    from ittisal.text import fingerprints, segments
-    from ittisal.text.language import detect_language
-    from ittisal.text.normalize import matching_form
+    from ittisal.events import dates
 
     records = list(synthetic_articles(n, corpus))
-    warm = normalize("اتصل الرئيس المصري بنظيره الأردني أمس")
-    mentions.extract_events(warm, tagging.tag(warm, None), None)  # dictionaries loaded first
-    detect_language("The minister called his counterpart to discuss the situation in the region")
+    _warm()
     spent: dict[str, float] = {}
 
     def timed(name: str, func, *args):
@@ -228,7 +386,7 @@ def profile_text(n: int, corpus: Path) -> dict[str, float]:
         timed("events", mentions.extract_events, text, tagged, None)
         timed("  of which dates", dates.find_date_expressions, text.matching)
         timed("  of which triggers", mentions.trigger_hits, text.matching)
-        timed("fingerprints", fingerprints.text_fingerprints, matching_form(body))
+        timed("fingerprints", fingerprints_of_text, matching_form(body))
     return {name: round(seconds / n * 1000, 3) for name, seconds in spent.items()}
 
 
@@ -236,12 +394,9 @@ def bench_long_record(sizes: list[int], corpus: Path) -> list[dict]:
     """Seconds for each text stage on one record of each size (corpus articles joined): how
     the text-to-events path grows with the length of one text, which must stay near-linear
     so that one long record cannot stall a run."""
-    from ittisal.entities import tagging
-    from ittisal.events import dates, mentions
-    from ittisal.text import segments
+    from ittisal.events import dates
 
-    warm = normalize("اتصل الرئيس المصري بنظيره الأردني أمس")
-    mentions.extract_events(warm, tagging.tag(warm, None), None)  # dictionaries loaded first
+    _warm()
     results = []
     for size in sizes:
         text = long_record(size, corpus)

@@ -207,12 +207,21 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from pipelines.bench import bench_long_record, bench_models, profile_text, run_bench
+    from pipelines.bench import (
+        anchor_ratios,
+        bench_long_record,
+        bench_models,
+        format_anchors,
+        profile_text,
+        run_bench,
+    )
 
-    if not (args.sizes or args.long_record or args.profile or args.model_mentions):
+    if not (args.sizes or args.long_record or args.profile or args.model_mentions
+            or args.anchors):
         raise UsageError("say what to measure: --sizes 1000,10000 (articles per corpus; "
-                         "100000 takes a quarter of an hour or more), or --profile N, "
-                         "--long-record SIZES or --model-mentions N (see `ittisal bench --help`)")
+                         "100000 takes a quarter of an hour or more), or --anchors SIZES, "
+                         "--profile N, --long-record SIZES or --model-mentions N "
+                         "(see `ittisal bench --help`)")
     if not args.model_mentions and not Path(args.corpus).is_dir():
         raise UsageError(f"--corpus: no folder {args.corpus} (the real articles to assemble "
                          "synthetic ones from)")
@@ -222,6 +231,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return 0
     if args.profile:
         print(json.dumps(profile_text(args.profile, Path(args.corpus)), indent=2))
+        return 0
+    if args.anchors:
+        sizes = preflight.sizes("--anchors", args.anchors)
+        results = anchor_ratios(sizes, Path(args.corpus), args.repeats)
+        if args.json:
+            Path(args.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
+        print(format_anchors(results))
         return 0
     if args.model_mentions:
         print(json.dumps(bench_models(args.model_mentions), indent=2))
@@ -346,6 +362,14 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--long-record", metavar="SIZES",
                        help="instead: seconds per text stage on one record of each size in "
                             "characters (corpus articles joined), e.g. 12500,50000,100000,400000")
+    bench.add_argument("--anchors", metavar="SIZES",
+                       help="instead: milliseconds an article on one core of the floor (read, "
+                            "fold, one Aho-Corasick pass over the gazetteer), a naive keyword "
+                            "coder, our text functions and our stages, with their ratios to "
+                            "the floor, for each size, e.g. 1000,5000")
+    bench.add_argument("--repeats", type=_count, default=3,
+                       help="interleaved repetitions for --anchors; the best of each is "
+                            "reported with the spread (default: %(default)s)")
     bench.add_argument("--model-mentions", type=_count, metavar="N",
                        help="instead: time the SQL models over N synthetic mentions")
     bench.set_defaults(func=cmd_bench)

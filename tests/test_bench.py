@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -13,9 +14,13 @@ from ittisal.settings import LOCATION_VARIABLES
 from ittisal.store.sqlmodels import SQL_DIR, load_models
 from pipelines.bench import (
     _tree_rss_mb,
+    anchor_ratios,
     bench_long_record,
     bench_models,
     bench_size,
+    floor_coder,
+    format_anchors,
+    naive_coder,
     profile_text,
 )
 from tests.conftest import CORPUS
@@ -27,6 +32,25 @@ def test_the_profile_times_every_text_function_and_the_parts_fit_inside_events()
                             "  of which dates", "  of which triggers", "fingerprints"}
     assert all(ms > 0 for ms in profile.values())
     assert profile["  of which dates"] + profile["  of which triggers"] < profile["events"] * 1.5
+
+
+def test_the_anchors_are_timed_side_by_side_and_the_floor_is_the_cheapest():
+    [result] = anchor_ratios([30], CORPUS, repeats=2)
+    ms = result["ms_per_article"]
+    assert set(ms) == {"floor", "naive coder", "text functions", "stages"}
+    assert 0 < ms["floor"] < ms["naive coder"] < ms["text functions"]
+    assert ms["floor"] < ms["stages"]
+    # the ratio of the unrounded figures; the printed ones are rounded to a microsecond
+    assert result["stages_over_floor"] == pytest.approx(ms["stages"] / ms["floor"], rel=0.02)
+    assert "stages/floor" in format_anchors([result]).splitlines()[0]
+
+
+def test_the_floor_finds_the_gazetteer_s_names_and_the_naive_coder_its_contacts():
+    line = json.dumps({"text": "أجرى الرئيس المصري اتصالاً هاتفياً مع نظيره الأردني. "
+                               "وزار وزير الخارجية العراقي باريس. واتصل الرئيس التونسي أمس"})
+    assert floor_coder([line]) == 9  # 4 titles, 4 demonyms and a city
+    # a call (EGY, JOR) and a visit (IRQ, Paris: FRA); the last call names one state only
+    assert naive_coder([line]) == 2
 
 
 def test_the_long_record_bench_times_each_text_stage_on_one_record_of_each_size():

@@ -120,14 +120,24 @@ class Refusals:
 
 
 # A part computation yields output rows and appends refused records to the `Refusals` (or
-# list) it is given.
-PartCompute = Callable[[PartJob, Refusals], Iterable[dict]]
+# list) it is given. A row is a dict, or a tuple of the table's columns in order: a stage
+# that gives many small rows (fingerprints, mentions) skips building a dict for each.
+PartCompute = Callable[[PartJob, Refusals], Iterable[dict | tuple]]
 
 
-def batched_rows(rows: Iterable[dict], schema: pa.Schema) -> Iterator[pa.RecordBatch]:
+def _batch(chunk: list, schema: pa.Schema) -> pa.RecordBatch:
+    if not isinstance(chunk[0], tuple):
+        return pa.RecordBatch.from_pylist(chunk, schema=schema)
+    columns = zip(*chunk, strict=True)  # a row of the wrong length raises
+    return pa.RecordBatch.from_arrays(
+        [pa.array(column, type=f.type) for column, f in zip(columns, schema, strict=True)],
+        schema=schema)
+
+
+def batched_rows(rows: Iterable[dict | tuple], schema: pa.Schema) -> Iterator[pa.RecordBatch]:
     it = iter(rows)
     while chunk := list(islice(it, BATCH_ROWS)):
-        yield pa.RecordBatch.from_pylist(chunk, schema=schema)
+        yield _batch(chunk, schema)
 
 
 def _counted(batches: Iterable[pa.RecordBatch], on_rows: Callable[[int], None] | None

@@ -181,12 +181,14 @@ class Lake:
             raise FileNotFoundError(f"table {table!r} has not been built")
         return paths
 
-    def read_part(self, table: str, part: str, batch_size: int = 2000) -> Iterator[pa.RecordBatch]:
-        """The batches of one part; a part that cannot be read is named in the error."""
+    def read_part(self, table: str, part: str, batch_size: int = 2000,
+                  columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
+        """The batches of one part (only `columns`, when given: the others are not even
+        decoded); a part that cannot be read is named in the error."""
         path = self.part_path(table, part)
         try:
             with self.fs.open_input_file(path) as f:
-                yield from pq.ParquetFile(f).iter_batches(batch_size=batch_size)
+                yield from pq.ParquetFile(f).iter_batches(batch_size=batch_size, columns=columns)
         except (pa.ArrowException, OSError) as exc:
             detail = " ".join(str(exc).split())
             raise DamagedPartError(f"cannot read lake part {path}: {detail}") from exc

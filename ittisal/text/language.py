@@ -79,9 +79,13 @@ class _Detectors:
         return LanguageGuess(best.lang, round(best.prob, 4), "langdetect")
 
 
-def detect_language(text: str) -> LanguageGuess:
-    """Language of `text` (ISO 639-1, "und" when there is nothing to judge); deterministic."""
-    text = display_form(text) if text else ""
+def detect_language(text: str, *, displayed: bool = False) -> LanguageGuess:
+    """Language of `text` (ISO 639-1, "und" when there is nothing to judge); deterministic.
+
+    `displayed`: the caller vouches that `text` is already in display form (as
+    `ittisal.text.normalize.matching_form` takes it).
+    """
+    text = (text if displayed else display_form(text)) if text else ""
     words = _WORDS.findall(text)
     letters = sum(map(len, words))
     if not letters:

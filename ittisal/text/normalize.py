@@ -21,6 +21,7 @@ import numpy as np
 _DISPLAY_DELETE = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff\u200d\u00ad]")
 # Unicode spaces other than the ASCII space and newline become one space each.
 _DISPLAY_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\r\v\f]")
+_SPACE_RUN = re.compile("  +")
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
 
 # Matching form: characters deleted (diacritics, Quranic marks, tatweel).
@@ -44,6 +45,8 @@ _MATCH_TABLE = str.maketrans(_MATCH_FOLD)
 # text's UTF-32 code units is ten times faster and gives the same string.
 _FOLD_ARRAY = np.arange(0x10000, dtype=np.uint32)
 _FOLD_ARRAY[[ord(k) for k in _MATCH_FOLD]] = [ord(v) for v in _MATCH_FOLD.values()]
+# The characters `_MATCH_DELETE` deletes, as a mask over the same plane.
+_DELETE_ARRAY = np.array([bool(_MATCH_DELETE.match(chr(c))) for c in range(0x10000)])
 
 
 _FOLD_ARRAY_FROM = 160  # characters; below, numpy's fixed cost is more than the dict's
@@ -67,11 +70,18 @@ def display_form(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def matching_form(text: str) -> str:
-    """The folded form used both for text and for dictionary keys (no offset map)."""
-    display = display_form(text)
+def matching_form(text: str, *, displayed: bool = False) -> str:
+    """The folded form used both for text and for dictionary keys (no offset map).
+
+    `displayed`: the caller vouches that `text` is already in display form (a cleaned
+    article's text), so the display repairs are not made again (`display_form` of a display
+    form is itself, a test holds it).
+    """
+    display = text if displayed else display_form(text)
     matching = _fold(_MATCH_DELETE.sub("", display))
-    return _single_spaced(display).matching if "  " in matching else matching
+    # a run of spaces matches as one (as `_single_spaced` keeps it): spaces come only from
+    # the text and from the fold, so collapsing the runs of the folded text is the same
+    return _SPACE_RUN.sub(" ", matching) if "  " in matching else matching
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,9 +125,10 @@ class NormalizedText:
         return self.to_display(start), last
 
 
-def normalize(text: str) -> NormalizedText:
-    """Build both forms of `text` and the offset map between them."""
-    display = display_form(text)
+def normalize(text: str, *, displayed: bool = False) -> NormalizedText:
+    """Build both forms of `text` and the offset map between them (`displayed`: as in
+    `matching_form`)."""
+    display = text if displayed else display_form(text)
     breaks: list[int] = []
     shifts: list[int] = []
     pieces: list[str] = []
@@ -144,28 +155,25 @@ def normalize(text: str) -> NormalizedText:
 def _single_spaced(display: str) -> NormalizedText:
     """`normalize` for a text whose matching form would hold a run of spaces: every space
     after the first of a run is dropped as well (the word patterns say «اتصل الرئيس بـ…» with
-    one space, and pages scraped from HTML often put two). A character-by-character walk,
-    taken only by the texts that need it."""
-    kept: list[int] = []
-    out: list[str] = []
-    after_space = False
-    for i, ch in enumerate(display):
-        if _MATCH_DELETE.match(ch):
-            continue
-        folded = ch.translate(_MATCH_TABLE)
-        if folded == " " and after_space:
-            continue
-        after_space = folded == " "
-        kept.append(i)
-        out.append(folded)
-    breaks: list[int] = []
-    shifts: list[int] = []
-    for j, i in enumerate(kept):
-        if i - j != (shifts[-1] if shifts else 0):
-            breaks.append(j)
-            shifts.append(i - j)
+    one space, and pages scraped from HTML often put two). Done over the text's UTF-32 code
+    units at once: which characters are kept, their folded form, and the offset map from
+    where the kept ones stood."""
+    codes = np.frombuffer(display.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    low = codes & 0xFFFF
+    wide = codes > 0xFFFF
+    kept = np.flatnonzero(wide | ~_DELETE_ARRAY[low])
+    folded = np.where(wide[kept], codes[kept], _FOLD_ARRAY[low[kept]]).astype(np.uint32)
+    space = folded == 0x20
+    repeat = space.copy()
+    repeat[1:] &= space[:-1]
+    repeat[:1] = False
+    kept, folded = kept[~repeat], folded[~repeat]
+    matching = folded.tobytes().decode("utf-32-le", "surrogatepass")
+    shift = kept - np.arange(len(kept))
+    changed = np.flatnonzero(np.diff(shift, prepend=0) != 0)
+    breaks, shifts = changed.tolist(), shift[changed].tolist()
     if len(kept) < len(display) and (not shifts or len(display) - len(kept) != shifts[-1]):
         breaks.append(len(kept))  # deletions at the very end: the end offset maps past them
         shifts.append(len(display) - len(kept))
-    return NormalizedText(display, "".join(out), tuple(breaks), tuple(shifts),
+    return NormalizedText(display, matching, tuple(breaks), tuple(shifts),
                           tuple(b + d for b, d in zip(breaks, shifts, strict=True)))

@@ -202,14 +202,14 @@ class _Parser:
 
     def add(self, kind: str, start: int, end: int, rule: str | None = None,
             post: tuple[dt.date | None, str | None] = (None, None)) -> None:
-        self.out.append(Segment(0, self.article, kind, self.text[start:end], start, end, rule,
-                                post[0], post[1]))
+        # segments are only ever appended, so a segment's index is where it is appended
+        self.out.append(Segment(len(self.out), self.article, kind, self.text[start:end],
+                                start, end, rule, post[0], post[1]))
 
     def run(self) -> list[Segment]:
         for i, (start, end) in enumerate(self.spans):
             self.line(i, start, end)
-        segments = _attach_post_parts(self.out)
-        return [replace(s, index=i) for i, s in enumerate(segments)]
+        return _attach_post_parts(self.out)
 
     def _next_line(self, i: int) -> str | None:
         return self.text[slice(*self.spans[i + 1])] if i + 1 < len(self.spans) else None

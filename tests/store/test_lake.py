@@ -57,6 +57,29 @@ def test_sync_recomputes_only_changed_parts_and_drops_removed_ones(tmp_path):
         "reason").to_pylist() == ["unlucky"]
 
 
+PAIRS = Table("pairs", "core", "", ("x",), (Column("x", pa.int64(), "a number"),
+                                            Column("name", pa.string(), "its name")))
+
+
+def test_rows_as_tuples_of_the_columns_are_written_as_rows_as_dicts_are(tmp_path):
+    lake_uri, q_uri = str(tmp_path / "lake"), str(tmp_path / "q")
+
+    def rows(job, refused):
+        values = [(i, None if i == 2 else f"n{i}") for i in range(2500)]
+        return values if job.part == "tuples" else ({"x": x, "name": n} for x, n in values)
+
+    sync_table(lake_uri, q_uri, PAIRS, {"dicts": "a", "tuples": "a"}, rows)
+    lake = Lake(lake_uri)
+    tuples, dicts = ([row for b in lake.read_part("pairs", part) for row in b.to_pylist()]
+                     for part in ("tuples", "dicts"))
+    assert tuples == dicts
+    assert len(tuples) == 2500 and tuples[2] == {"x": 2, "name": None}
+    named = next(lake.read_part("pairs", "tuples", columns=["name"]))
+    assert named.schema.names == ["name"] and named.column(0).to_pylist()[:3] == ["n0", "n1", None]
+    with pytest.raises(ValueError):  # a tuple short of a column is an error, not a shift
+        sync_table(lake_uri, q_uri, PAIRS, {"t": "b"}, lambda job, refused: [(1, "a"), (2,)])
+
+
 def test_a_part_damaged_inside_is_named_in_a_one_line_error(tmp_path):
     lake = Lake(str(tmp_path))
     lake.write_part("t", "p1", pa.schema([pa.field("s", pa.string())]),

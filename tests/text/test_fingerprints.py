@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ittisal.text.fingerprints import text_fingerprints
+from ittisal.text.fingerprints import (
+    _WORD,
+    SAMPLE,
+    SHINGLE_WORDS,
+    shingle_hash,
+    text_fingerprints,
+)
 from ittisal.text.normalize import matching_form
-from tests.conftest import SEEDS
+from tests.conftest import CORPUS, SEEDS
 
 # the Iraqi ministry's statement as seed 000 quotes it, and two retellings of its substance
 STATEMENT = ("وذكرت وزارة الخارجية في بيان، أن نائب رئيس مجلس الوزراء ووزير الخارجية فؤاد "
@@ -65,3 +72,28 @@ def test_fingerprints_are_the_same_in_every_process():
 def test_fingerprints_never_raise_and_are_sorted_and_unique(text):
     prints = text_fingerprints(text)
     assert prints == sorted(set(prints))
+
+
+def _by_definition(text: str) -> list[int]:
+    """Every 5-gram hashed on its own, one in `SAMPLE` kept: what the fast walk must give."""
+    words = _WORD.findall(text)
+    every = {shingle_hash(words[i:i + SHINGLE_WORDS])
+             for i in range(len(words) - SHINGLE_WORDS + 1)}
+    return sorted(h for h in every if h % SAMPLE == 0)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(["وزير", "الخارجيه", "اتصال", "a1", "٣", "😀", "_x", "é"]),
+                max_size=30).map(" ".join) | st.text())
+def test_each_fingerprint_is_the_hash_of_its_five_words(text):
+    assert text_fingerprints(text) == _by_definition(text)
+
+
+def test_each_fingerprint_is_the_hash_of_its_five_words_on_every_corpus_text():
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    for name in ("dev/articles.jsonl", "dev2/tune/articles.jsonl", "dev2/check/articles.jsonl"):
+        texts += [json.loads(line)["text"] for line in
+                  (CORPUS / name).read_text(encoding="utf-8").splitlines() if line]
+    assert len(texts) > 190
+    for text in texts:
+        assert text_fingerprints(matching_form(text)) == _by_definition(matching_form(text))

@@ -127,3 +127,66 @@ def test_the_array_fold_is_str_translate_over_the_fold_table(text):
     the table itself, for any text: astral characters and lone surrogates included."""
     assert normalize_module._fold(text) == text.translate(
         str.maketrans(normalize_module._MATCH_FOLD))
+
+
+def _walked(display: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """The matching form and offset map of `display`, one character at a time: the
+    definition the array walk of `_single_spaced` must agree with."""
+    kept: list[int] = []
+    out: list[str] = []
+    after_space = False
+    for i, ch in enumerate(display):
+        if normalize_module._MATCH_DELETE.match(ch):
+            continue
+        folded = ch.translate(normalize_module._MATCH_TABLE)
+        if folded == " " and after_space:
+            continue
+        after_space = folded == " "
+        kept.append(i)
+        out.append(folded)
+    breaks: list[int] = []
+    shifts: list[int] = []
+    for j, i in enumerate(kept):
+        if i - j != (shifts[-1] if shifts else 0):
+            breaks.append(j)
+            shifts.append(i - j)
+    if len(kept) < len(display) and (not shifts or len(display) - len(kept) != shifts[-1]):
+        breaks.append(len(kept))
+        shifts.append(len(display) - len(kept))
+    return "".join(out), tuple(breaks), tuple(shifts)
+
+
+def _corpus_texts() -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((CORPUS / "seeds").glob("*.txt"))]
+    for name in ("dev/articles.jsonl", "dev2/tune/articles.jsonl", "dev2/check/articles.jsonl"):
+        texts += [json.loads(line)["text"] for line in
+                  (CORPUS / name).read_text(encoding="utf-8").splitlines() if line]
+    return texts
+
+
+def _same_as_walked(display: str) -> None:
+    got = normalize_module._single_spaced(display)
+    matching, breaks, shifts = _walked(display)
+    assert (got.matching, got._breaks, got._shifts) == (matching, breaks, shifts)
+    assert got._display_breaks == tuple(b + s for b, s in zip(breaks, shifts, strict=True))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(any_text, st.text(alphabet=st.characters(codec=None, exclude_categories=()),
+                                   max_size=200),
+                 st.text(alphabet="  \u200c\u200bاب\u064e\u0640", max_size=40)))
+@example("  \u064e ")
+@example("\u064e\u064e")
+@example("ب  \u064e")
+def test_the_array_walk_for_space_runs_is_the_character_walk(text):
+    _same_as_walked(display_form(text))
+
+
+def test_the_array_walk_is_the_character_walk_on_every_corpus_text_and_line():
+    texts = _corpus_texts()
+    for text in texts + [line for t in texts for line in t.splitlines()]:
+        display = display_form(text)
+        _same_as_walked(display)
+        doubled = display.replace(" ", "  ")  # the texts that take this path
+        _same_as_walked(doubled)
+        assert matching_form(doubled) == _walked(doubled)[0]
