@@ -64,4 +64,7 @@ def resources_for(env: str) -> dict[str, object]:
 
 
 def executor_for(env: str) -> dg.ExecutorDefinition:
-    return dg.multiprocess_executor if env == "production" else dg.in_process_executor
+    """Production runs steps in processes of their own unless a run's config asks for one
+    process (`execution: {config: {in_process: {}}}`): a run of few parts then costs its work,
+    not a process start per step."""
+    return dg.multi_or_in_process_executor if env == "production" else dg.in_process_executor
