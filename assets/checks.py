@@ -44,7 +44,7 @@ def _checked(settings: Settings, name: str, tables: list[str], rule: str,
     )
 
 
-@dg.asset_check(asset=RAW_DOCUMENTS.name, blocking=True,
+@dg.asset_check(asset=RAW_DOCUMENTS.name, name="unique_source_id", blocking=True,
                 description="Every landed record has one identity (`source_id` is unique).")
 def raw_documents_unique_source_id(storage: IttisalStorage) -> dg.AssetCheckResult:
     s = storage.settings()
@@ -53,7 +53,7 @@ def raw_documents_unique_source_id(storage: IttisalStorage) -> dg.AssetCheckResu
                                                       RAW_DOCUMENTS.key))
 
 
-@dg.asset_check(asset=EVENT_MENTIONS.name, blocking=True,
+@dg.asset_check(asset=EVENT_MENTIONS.name, name="keys_and_codes", blocking=True,
                 description="Unique mention ids; countries are ISO alpha-3 or organisation "
                             "codes and the initiator is one of them.")
 def event_mentions_keys_and_codes(storage: IttisalStorage) -> dg.AssetCheckResult:
@@ -68,7 +68,7 @@ def event_mentions_keys_and_codes(storage: IttisalStorage) -> dg.AssetCheckResul
                     "unique mention_id, valid codes", find)
 
 
-@dg.asset_check(asset=EVENT_MENTIONS.name, blocking=True,
+@dg.asset_check(asset=EVENT_MENTIONS.name, name="evidence_and_dates", blocking=True,
                 additional_deps=[CLEANED_ARTICLES.name],
                 description="Each evidence is exactly the article text at its offsets, and no "
                             "event is dated after its article was published.")
@@ -94,7 +94,7 @@ def event_mentions_evidence_and_dates(storage: IttisalStorage) -> dg.AssetCheckR
                     "evidence spans, dates not after publication", find)
 
 
-@dg.asset_check(asset=RAW_DOCUMENTS.name, blocking=True,
+@dg.asset_check(asset=RAW_DOCUMENTS.name, name="every_record_accounted_for", blocking=True,
                 description="Every landed record is accounted for: each file, and each "
                             "non-blank line of a feed, is in `raw_documents` or in quarantine.")
 def raw_documents_every_record_accounted_for(storage: IttisalStorage) -> dg.AssetCheckResult:
@@ -108,7 +108,7 @@ def raw_documents_every_record_accounted_for(storage: IttisalStorage) -> dg.Asse
         extra=repr(sorted(landed.items())))
 
 
-@dg.asset_check(asset="calls_by_country_by_day",
+@dg.asset_check(asset="calls_by_country_by_day", name="no_sudden_drop",
                 description="Warns when the latest day's calls fall below half the median of "
                             "the 28 days before (a feed that stopped, a broken rule).")
 def calls_by_country_by_day_no_sudden_drop(storage: IttisalStorage) -> dg.AssetCheckResult:

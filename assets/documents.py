@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 
 import dagster as dg
 
-from assets.metadata import column_schema, stage_metadata
+from assets.metadata import column_schema, stage_metadata, stored_preview
 from assets.resources import IttisalStorage
 from ittisal import stages
 from ittisal.settings import Settings
@@ -35,15 +35,18 @@ def _sync(settings: Settings, table: Table, wanted: Callable[[], dict[str, str]]
           compute: PartCompute, labels: Mapping[str, str] | None = None
           ) -> dg.MaterializeResult:
     """Bring `table` to the parts `wanted()` returns; under the table's lock, so that a run
-    overlapping this one waits and then finds those parts already done. Progress goes to
-    whatever reporter the process installed (the CLI's), else nowhere."""
+    overlapping this one waits and then finds those parts already done (and cannot delete a
+    part while its rows are counted and previewed). Progress goes to whatever reporter the
+    process installed (the CLI's), else nowhere."""
+    lake = Lake(settings.lake)
     with exclusive(table_lock(settings, table.name)):
         for store in (settings.lake, settings.quarantine):  # what a killed run left
             Lake(store).remove_leftovers(table.name)
         report = sync_table(settings.lake, settings.quarantine, table, wanted(), compute,
                             settings.workers, current_progress(), labels)
-    return dg.MaterializeResult(
-        metadata=stage_metadata(report, Lake(settings.lake).row_count(table.name)))
+        return dg.MaterializeResult(metadata={
+            **stage_metadata(report, lake.row_count(table.name)),
+            "preview": stored_preview(lake, table.name, table.arrow_schema)})
 
 
 def _spec(table: Table) -> dict[str, object]:

@@ -8,8 +8,14 @@ import hashlib
 import dagster as dg
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from assets.metadata import arrow_column_schema, column_schema, daily_calls_chart, preview
+from assets.metadata import (
+    column_schema,
+    model_column_schemas,
+    preview,
+    stored_table_metadata,
+)
 from assets.resources import IttisalStorage
 from ittisal.settings import Settings
 from ittisal.store.article_dates import article_dates as article_dates_rows
@@ -56,16 +62,23 @@ def _write_whole(storage: IttisalStorage, name: str, rows: pa.RecordBatchReader 
 
 
 def _unchanged(storage: IttisalStorage, name: str, signature: str) -> dg.MaterializeResult | None:
-    """A result saying nothing was done, when the table was built from these very inputs.
-    First sweeps what a killed writer of this table left behind."""
+    """A result saying nothing was done, when the table was built from these very inputs,
+    with the same row count, preview and chart as the step that built it (the asset page
+    shows the latest materialization's). First sweeps what a killed writer of this table
+    left behind."""
     settings = storage.settings()
     lake = Lake(settings.lake)
     with exclusive(table_lock(settings, name)):
         lake.remove_leftovers(name)
     if lake.fingerprints(name).get(WHOLE_TABLE_PART) != signature:
         return None
-    return dg.MaterializeResult(metadata={"dagster/row_count": lake.row_count(name),
+    return dg.MaterializeResult(metadata={**stored_table_metadata(settings, name, _schema(name)),
                                           "skipped": "inputs unchanged"})
+
+
+def _schema(name: str) -> pa.Schema | None:
+    """The registered schema of a lake table; None for a model (its SQL's)."""
+    return TABLES[name].arrow_schema if name in TABLES else None
 
 
 @dg.asset(
@@ -76,18 +89,28 @@ def _unchanged(storage: IttisalStorage, name: str, signature: str) -> dg.Materia
 def article_dates(storage: IttisalStorage) -> dg.MaterializeResult:
     signature = inputs_signature(storage.settings(), [CLEANED_ARTICLES.name,
                                                       EVENT_MENTIONS.name], pipeline_version())
-    if skipped := _unchanged(storage, ARTICLE_DATES.name, signature):
-        return skipped
     settings = storage.settings()
+    if skipped := _unchanged(storage, ARTICLE_DATES.name, signature):
+        return dg.MaterializeResult(metadata={**skipped.metadata,
+                                              "inferred": _inferred_dates(settings)})
     con = duckdb_for(settings)
     try:
         rows, inferred = article_dates_rows(con, lake_source(settings, CLEANED_ARTICLES.name),
                                             lake_source(settings, EVENT_MENTIONS.name))
-        count = _write_whole(storage, ARTICLE_DATES.name, rows.cast(ARTICLE_DATES.arrow_schema),
-                             signature)
+        _write_whole(storage, ARTICLE_DATES.name, rows.cast(ARTICLE_DATES.arrow_schema),
+                     signature)
     finally:
         con.close()
-    return dg.MaterializeResult(metadata={"dagster/row_count": count, "inferred": inferred})
+    return dg.MaterializeResult(metadata={
+        **stored_table_metadata(settings, ARTICLE_DATES.name, ARTICLE_DATES.arrow_schema),
+        "inferred": inferred})
+
+
+def _inferred_dates(settings: Settings) -> int:
+    """Dates the stored `article_dates` inferred (what the step that built it counted)."""
+    basis = Lake(settings.lake).read_table(ARTICLE_DATES.name, ARTICLE_DATES.arrow_schema,
+                                           ["published_basis"])["published_basis"]
+    return pc.sum(pc.starts_with(basis, "inferred")).as_py() or 0
 
 
 def upstream_assets(tables: list[str] | tuple[str, ...]) -> list[str]:
@@ -98,18 +121,16 @@ def upstream_assets(tables: list[str] | tuple[str, ...]) -> list[str]:
     return sorted(keys)
 
 
-# charts shown on a model's asset page, drawn from its rows
-CHARTS = {"calls_by_country_by_day": daily_calls_chart}
-
-
-def sql_model_asset(model: SqlModel) -> dg.AssetsDefinition:
-    """An asset that runs one `sql/*.sql` file over the tables it names."""
+def sql_model_asset(model: SqlModel, columns: dg.TableSchema) -> dg.AssetsDefinition:
+    """An asset that runs one `sql/*.sql` file over the tables it names; `columns` are those
+    its SQL makes."""
 
     @dg.asset(
         name=model.name, group_name="models", kinds={"duckdb", "sql"},
         description=model.description or f"SQL model {model.path.name}",
         deps=upstream_assets(model.deps), code_version=_hash(model.sql), freshness_policy=DAILY,
-        metadata={"sql": dg.MetadataValue.md(f"```sql\n{model.sql}\n```")},
+        metadata={"sql": dg.MetadataValue.md(f"```sql\n{model.sql}\n```"),
+                  "dagster/column_schema": columns},
     )
     def _asset(storage: IttisalStorage) -> dg.MaterializeResult:
         signature = inputs_signature(storage.settings(), model.deps, model.sql)
@@ -118,16 +139,8 @@ def sql_model_asset(model: SqlModel) -> dg.AssetsDefinition:
         settings = storage.settings()
         inputs = {dep: lake_source(settings, dep) for dep in model.deps}
         with model_rows(model, inputs, duckdb_for(settings)) as rows:
-            count = _write_whole(storage, model.name, rows, signature)
-        written = Lake(settings.lake).dataset(model.name)
-        metadata = {
-            "dagster/row_count": count,
-            "dagster/column_schema": arrow_column_schema(written.schema, model.column_docs),
-            "preview": preview(written.head(10)),
-        }
-        if model.name in CHARTS:
-            metadata["chart"] = CHARTS[model.name](written.to_table())
-        return dg.MaterializeResult(metadata=metadata)
+            _write_whole(storage, model.name, rows, signature)
+        return dg.MaterializeResult(metadata=stored_table_metadata(settings, model.name))
 
     return _asset
 
@@ -137,7 +150,8 @@ def _hash(text: str) -> str:
 
 
 SQL_MODELS = load_models(SQL_DIR)
-MODEL_ASSETS = [sql_model_asset(m) for m in SQL_MODELS]
+MODEL_COLUMNS = model_column_schemas(SQL_MODELS, TABLES)
+MODEL_ASSETS = [sql_model_asset(m, MODEL_COLUMNS[m.name]) for m in SQL_MODELS]
 WAREHOUSE_TABLES = sorted({*TABLES, *(m.name for m in SQL_MODELS)})
 WAREHOUSE_DOCS = warehouse_docs(SQL_MODELS)
 
@@ -155,14 +169,23 @@ def warehouse(storage: IttisalStorage) -> dg.MaterializeResult:
         remove_leftovers(path)  # of a publisher that was killed
         signature = inputs_signature(settings, WAREHOUSE_TABLES, warehouse_code(WAREHOUSE_DOCS))
         reason = reason_to_rebuild(path, signature)
-        if reason is None:
+        if reason is None:  # it holds the lake's tables, row for row (reason_to_rebuild)
+            lake = Lake(settings.lake)
+            counts = {name: lake.row_count(name) for name in WAREHOUSE_TABLES}
             return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path)),
+                                                  "preview": _tables_preview(counts),
                                                   "skipped": "inputs unchanged"})
         tables = {name: lake_source(settings, name) for name in WAREHOUSE_TABLES}
         counts = publish_warehouse(path, tables, WAREHOUSE_DOCS, signature, settings.duckdb_memory,
                                    settings.duckdb_spill)
     return dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(str(path)), "rebuilt because": reason,
-        **{f"rows/{name}": n for name, n in counts.items()},
-    })
+        "preview": _tables_preview(counts)})
+
+
+def _tables_preview(counts: dict[str, int]) -> dg.MetadataValue:
+    """The warehouse's preview: its tables and their rows."""
+    names = sorted(counts)
+    return preview(pa.table({"table": names, "rows": [counts[n] for n in names]}),
+                   limit=len(names))
 

@@ -37,3 +37,17 @@ def test_definitions_hold_the_job_schedule_and_sensor():
     assert defs.resolve_job_def("process_landing")
     assert defs.resolve_schedule_def("daily_refresh").cron_schedule == "0 3 * * *"
     assert defs.resolve_sensor_def("landing_sensor")
+
+
+def test_no_step_name_repeats_its_asset_name():
+    """Dagster names a check's step after its asset and the check: a check named after its
+    asset too gave steps such as `raw_documents_raw_documents_unique_source_id`."""
+    from pipelines.definitions import defs
+
+    steps = {n.name for n in defs.resolve_job_def("process_landing").graph.node_defs}
+    checks = defs.resolve_asset_graph().asset_check_keys
+    assert {f"{k.asset_key.to_user_string()}_{k.name}" for k in checks} <= steps
+    for key in checks:
+        assert not key.name.startswith(key.asset_key.to_user_string()), key
+    assert not any(step.count(asset) > 1 for step in steps
+                   for asset in ("raw_documents", "event_mentions", "calls_by_country_by_day"))

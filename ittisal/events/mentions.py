@@ -335,7 +335,8 @@ def _visit_participants(text: str, hit: _Hit, actors: Sequence[EntityMention],
     destination = next((m.country for m in mentions if m.start >= hit.start and m.country
                         and m.kind in ("place", "country") and m.country != visitor), None)
     if destination is None:
-        # «وتوجه X أمس إلى باريس في زيارة رسمية»: where he went, told before the noun
+        # «وتوجه X أمس إلى باريس في زيارة رسمية», «قال X في باريس، حيث يقوم بزيارة»:
+        # where he went or is, told before the noun
         destination = next((m.country for m in reversed(mentions) if m.end <= hit.start
                             and m.country and m.kind in ("place", "country")
                             and m.country != visitor
@@ -392,7 +393,7 @@ _LATER = re.compile(r"في وقت (?:لاحق|متاخر)(?: من)?")
 _PLACE_NOUNS = frozenset({"العاصمه", "الاراضي", "مدينه"})
 _WORD_RE = re.compile(r"\w+")
 _HONORIFIC_WORDS = 4  # «صاحب السمو الملكي», «فخامة», «دولة» before the one who left
-_TOWARDS = re.compile(r"(?<!\w)الي $")
+_TOWARDS = re.compile(r"(?<!\w)(?:الي|في) $")
 _ARRIVED = re.compile(r"(?:و|ف)?(?:وصل|وصلت|وصلوا)")
 _TO = re.compile(r"(?<!\w)الي(?!\w)")
 
@@ -425,7 +426,14 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
             hit.end <= a.start and a.end <= h.start for a in actors)), default=s_end)
         args = trigger_arguments(text, hit.start, hit.end, arguable, s_start, next_hit, titles,
                                  day_spans)
-        carried = _dropped_subject(text, s_start, hit, args, context)
+        relative = _relative_contact(text, s_start, hit, hits, actors)
+        if relative is not None:
+            args = relative
+        titled = None if relative else _titled_subject(text, hit, args, mentions, actors)
+        if titled is not None:
+            args = Arguments((titled,), args.partners)
+        carried = None if titled is not None else _dropped_subject(text, s_start, hit, args,
+                                                                   context)
         if carried is not None:
             args = Arguments((carried,), args.partners)
         else:
@@ -459,6 +467,8 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
             continue
         initiator = _initiator(text, s_start, s_end, hit, own, ctry) or _caller_by_ba(
             text, hit, args)
+        if relative is not None:
+            initiator = args.subjects[0].country if hit.trigger.event_type == "call" else None
         date = resolve_event_date(text[p_start:s_end], hit.start - p_start, published,
                                   _own_days(text, hit, hits, window, p_start))
         offset = _offset(date)
@@ -745,6 +755,47 @@ _COORDINATED_VERB = re.compile(r",\s*(?:و|ف)(?:كما )?\w+\s*$")
 _LEADING_VERB = re.compile(r"\W*(?:و|ف)?(?:كما )?\w+ ?(?:\w+)?\s*$")
 
 
+_RELATIVE_VERB = re.compile(r"(?:الذي|التي|اللذان|اللذين|الذين|اللتان) $")
+
+
+def _relative_contact(text: str, s_start: int, hit: _Hit, hits: Sequence[_Hit],
+                      actors: Sequence[EntityMention]) -> Arguments | None:
+    """«… القادة الذين اتصل بهم، وهم ترمب الذي اتصل به ليل الخميس وروحاني الذي هاتفه الأحد
+    واردوغان وبوتين اللذان اتصل بهما الإثنين»: the verb's dropped subject is the sentence's
+    first official, its objects the officials named since the previous contact word."""
+    if hit.trigger.number != "plural" or not _RELATIVE_VERB.search(
+            text, max(s_start, hit.start - 8), hit.start):
+        return None
+    if not actors or actors[0].start >= hit.start:
+        return None
+    subject = actors[0]
+    since = max([s_start, *(h.end for h in hits if h.end <= hit.start)])
+    antecedents = tuple(a for a in actors if since <= a.start and a.end <= hit.start
+                        and a.country != subject.country)
+    return Arguments((subject,), antecedents) if antecedents else None
+
+
+_VERB_BETWEEN = re.compile(r"\s*(?:قد\s+)?(?:[^\W\d]+\s+)?")  # «الرئيس تلقى اتصالاً»
+
+
+def _titled_subject(text: str, hit: _Hit, args: Arguments, mentions: Sequence[EntityMention],
+                    actors: Sequence[EntityMention]) -> EntityMention | None:
+    """«قال مكتب الرئيس الكيني إن الرئيس تلقى …», «ذكرت الرئاسة الكينية أن الرئيس تلقى …»:
+    a bare title right before the verb is the official of the same office (or of the state
+    body) named earlier in the sentence."""
+    if args.subjects or not args.partners:
+        return None
+    title = next((m for m in reversed(mentions) if m.end <= hit.start), None)
+    if (title is None or title.kind != "role" or title.country is not None
+            or not _VERB_BETWEEN.fullmatch(text, title.end, hit.start)):
+        return None
+    earlier = [a for a in actors if a.end <= title.start
+               and (a.role == title.role or a.role == "official")]
+    partners = {a.country for a in args.partners}
+    found = earlier[-1] if earlier else None
+    return found if found is not None and found.country not in partners else None
+
+
 def _dropped_subject(text: str, s_start: int, hit: _Hit, args: Arguments,
                      context: _Context) -> EntityMention | None:
     """«وتلقى الاتصالات من …», «كما أجرى اتصالاً مع …»: a sentence that opens with the verb and
@@ -976,7 +1027,14 @@ def _story_dates(matching: str, mentions: Sequence[EntityMention], events: list[
         undated = ev.date.date is None and ev.date_offset is None and ev.date.expression is None
         if ev.event_type == "visit" and not ev.background and ev.date.basis in _DAY_BASES:
             trip = ev
-        if undated and not ev.background:
+        departure = _departure(events, ev) if (
+            ev.event_type == "message" and not ev.background
+            and (undated or ev.date.basis == "publication")
+            and _AFTER_THE_VISIT.search(matching, ev.start, ev.end)) else None
+        if departure is not None:
+            # «بعث X برقية شكر … وذلك بعد انتهاء زيارة سموه للأردن»: sent as he left
+            ev = replace(ev, date=departure.date, date_offset=departure.date_offset)
+        elif undated and not ev.background:
             if trip is not None and trip.countries == ev.countries and _WELCOME.fullmatch(
                     ev.trigger):
                 # «وصل X أمس …، وكان في استقباله لدى وصوله Y»: the welcome or the farewell
@@ -1001,6 +1059,16 @@ def _story_dates(matching: str, mentions: Sequence[EntityMention], events: list[
 
 
 _DAY_BASES = ("explicit", "relative", "weekday")
+_AFTER_THE_VISIT = re.compile(r"(?:بعد|اثر|عقب|في ختام|لدي) (?:انتهاء |اختتام )?(?:زيارت|زياره|"
+                              r"مغادرت)")
+
+
+def _departure(events: list[EventMention], ev: EventMention) -> EventMention | None:
+    """The visit of the same states dated by its own words, the departure («غادر») first."""
+    visits = [o for o in events if o.event_type == "visit" and o.countries == ev.countries
+              and not o.background and o.date.basis in _DAY_BASES]
+    left = [o for o in visits if _LEFT.fullmatch(o.trigger)]
+    return (left or visits or [None])[-1]
 # a reception or a farewell told as a noun («وكان في استقباله», «في وداعه»)
 _WELCOME = re.compile(r"(?:ال|و|ب|في )?(?:استقبال|وداع|توديع)(?:ه|ها)?")
 

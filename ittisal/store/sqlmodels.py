@@ -195,11 +195,19 @@ def run_model(model: SqlModel, inputs: Mapping[str, ArrowInput]) -> pa.Table:
 
 def output_schemas(models: list[SqlModel], inputs: Mapping[str, pa.Schema]
                    ) -> dict[str, pa.Schema]:
-    """Each model's result schema, found by running it over empty tables of `inputs`."""
-    tables = {name: schema.empty_table() for name, schema in inputs.items()}
-    for _ in run_in_order(models, tables):
-        pass
-    return {m.name: tables[m.name].schema for m in models}
+    """Each model's result schema, found by running it over empty tables of `inputs`, in one
+    connection (the definitions need these schemas each time they load)."""
+    schemas: dict[str, pa.Schema] = {}
+    con = connect()
+    try:
+        for name, schema in inputs.items():
+            bind(con, name, schema.empty_table())
+        for model in in_dependency_order(models):
+            schemas[model.name] = con.sql(model.sql).limit(0).to_arrow_table().schema
+            bind(con, model.name, schemas[model.name].empty_table())
+    finally:
+        con.close()
+    return {m.name: schemas[m.name] for m in models}
 
 
 def run_in_order(models: list[SqlModel], tables: dict[str, pa.Table]

@@ -340,3 +340,49 @@ def test_an_invitation_received_or_handed_over_is_a_message(text, countries, ini
 ])
 def test_a_message_to_be_carried_is_a_plan(text):
     assert events_of(text) == []
+
+
+@pytest.mark.parametrize(("text", "countries"), [
+    # a bare title before the verb is the official of the office or state body named first
+    ("قال مكتب الرئيس الكيني إن الرئيس تلقى اتصالا هاتفيا من نظيره الفرنسي.", ("FRA", "KEN")),
+    ("وذكرت الرئاسة الكينية في بيان أن الرئيس تلقى اتصالا هاتفيا من نظيره الفرنسي.",
+     ("FRA", "KEN")),
+    ("وأعلنت الخارجية اليابانية أن الوزير أجرى اتصالا هاتفيا مع نظيره الهندي.",
+     ("IND", "JPN")),
+])
+def test_a_bare_title_is_the_official_of_the_office_named_before(text, countries):
+    ev = one(text)
+    assert (ev.event_type, ev.countries) == ("call", countries)
+
+
+def test_each_official_of_a_relative_list_is_called_on_the_day_of_his_clause():
+    # dev2 tune (Al Arabiya): «… للقادة الذين إتصل بهم …، وهم الرئيس الأميركي دونالد ترمب الذي
+    # إتصل به ليل الخميس - الجمعة والرئيس الإيراني حسن روحاني الذي هاتَفَهُ الأحد والرئيسان
+    # التركي … والروسي … اللذان إتصل بهما الإثنين»; a variant with other states and days
+    tue = dt.date(2018, 3, 6)
+    text = ("وكشف مصدر في الرئاسة أن الرئيس الكيني أبلغ القادة الذين اتصل بهم هاتفيا بموقف "
+            "بلاده، وهم الرئيس الفرنسي الذي اتصل به الخميس والرئيس النيجيري الذي هاتفه الأحد "
+            "والرئيسان الغاني والإثيوبي اللذان اتصل بهما الإثنين.")
+    found = {(e.event_type, e.countries, e.initiator, e.date.date) for e in events_of(text, tue)}
+    assert found == {("call", ("FRA", "KEN"), "KEN", dt.date(2018, 3, 1)),
+                     ("call", ("KEN", "NGA"), "KEN", dt.date(2018, 3, 4)),
+                     ("call", ("GHA", "KEN"), "KEN", dt.date(2018, 3, 5)),
+                     ("call", ("ETH", "KEN"), "KEN", dt.date(2018, 3, 5))}
+
+
+def test_an_official_met_in_a_relative_clause_is_met_by_the_first_official():
+    tue = dt.date(2018, 3, 6)
+    found = events_of("وأشاد الرئيس الكيني بوزير الخارجية الفرنسي الذي التقاه الأحد في نيروبي.",
+                      tue)
+    assert {(e.event_type, e.countries, e.date.date) for e in found} == {
+        ("meeting", ("FRA", "KEN"), dt.date(2018, 3, 4))}
+
+
+@pytest.mark.parametrize(("text", "countries"), [
+    # credentials received or presented are an audience (a reception)
+    ("وتسلم الرئيس الكيني أوراق اعتماد السفير الفرنسي الجديد.", ("FRA", "KEN")),
+    ("وقدم سفير اليابان الجديد أوراق اعتماده إلى الرئيس الهندي أمس.", ("IND", "JPN")),
+])
+def test_credentials_presented_are_a_meeting(text, countries):
+    ev = one(text)
+    assert (ev.event_type, ev.countries, ev.initiator) == ("meeting", countries, None)

@@ -318,3 +318,30 @@ def test_the_day_a_contact_was_announced_does_not_date_it():
     found = contacts("وقام الرئيس الكيني بزيارة إلى فرنسا، حسبما أعلنت الرئاسة الكينية الثلاثاء.",
                      wed)
     assert found == {("visit", ("FRA", "KEN"), "KEN", wed)}
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    # dev2 tune (SPA): a thank-you cable «بعد انتهاء زيارة سموه للأردن», the departure «أمس»
+    ("بعث ولي العهد السعودي برقية شكر للعاهل الأردني، وذلك بعد انتهاء زيارة سموه للأردن.\n"
+     "وكان ولي العهد السعودي قد غادر أمس المملكة الأردنية الهاشمية بعد زيارة رسمية لها.",
+     TUE - dt.timedelta(1)),
+    # variant: another guest and host, «إثر مغادرته», two days before
+    ("وبعث الرئيس الكيني برقية شكر إلى الرئيس الفرنسي إثر مغادرته باريس.\n"
+     "وغادر الرئيس الكيني باريس أول أمس.", TUE - dt.timedelta(2)),
+])
+def test_a_cable_sent_as_a_visit_ends_takes_the_day_of_the_departure(text, day):
+    messages = {c for c in contacts(text) if c[0] == "message"}
+    assert {c[3] for c in messages} == {day}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # «قادماً من» is where he came from, no «القادم» (next)
+    ("وصل الرئيس الكيني إلى الرياض أمس قادما من باريس.", ("visit", ("KEN", "SAU"), "KEN", MON)),
+    # «حل ضيفاً على»
+    ("وحل الرئيس الكيني ضيفا على فرنسا أمس.", ("visit", ("FRA", "KEN"), "KEN", MON)),
+    # the place he is in, told before «حيث يقوم بزيارة»
+    ("وقال الرئيس الكيني أمس في باريس، حيث يقوم بزيارة رسمية، إن العلاقات ممتازة.",
+     ("visit", ("FRA", "KEN"), "KEN", MON)),
+])
+def test_visits_told_with_where_he_came_from_or_is(text, expected):
+    assert contacts(text, MON + dt.timedelta(days=1)) == {expected}
