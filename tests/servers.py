@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import logging
 import os
 import shutil
 import socket
@@ -105,6 +106,7 @@ def s3_server() -> Iterator[tuple[str, RequestLog]]:
         raise Unavailable(f"moto[server] is not installed ({exc}); it is in the deploy-test "
                           "extra") from None
     log = RequestLog()
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # a line per request otherwise
     app = DomainDispatcherApplication(create_backend_app)
 
     def counting(environ, start_response):

@@ -1,9 +1,9 @@
 """The production profile, run as a deployment runs it: Dagster's instance in PostgreSQL
 (deploy/dagster.yaml), the lake and quarantine in S3-compatible object storage, one run
-queued and launched by the daemon. Through a first run, a run with nothing new, a new file,
-a removed file and a full refresh, the warehouse holds what a local run of the same landing
-holds, and a run with nothing new asks the object store for each table's manifest, never
-for a part.
+queued and launched by the daemon. After a first run, a run with nothing new, a new file and
+a removed file, and again after a full refresh, the warehouse holds what a local run of the
+same landing holds; a run with nothing new asks the object store for each table's manifest,
+never for a part.
 
 Needs Debian's `postgresql` and `moto[server]` (the deploy-test extra): skipped without
 them, except where ITTISAL_REQUIRE_POSTGRES is set (CI), where that is a failure.
@@ -168,10 +168,9 @@ def test_production_profile_matches_a_local_run(servers, tmp_path, monkeypatch):
                  aws_access_key_id="test", aws_secret_access_key="test"
                  ).create_bucket(Bucket=BUCKET)
 
-    # first run: everything computed, into the bucket, with runs recorded in Postgres
+    # first run: everything computed, into the bucket, with runs recorded in Postgres (its
+    # tables are compared after the full refresh, another run from nothing)
     assert _computed(_run(env)).startswith("3 unchanged=0")
-    _run(_local_env(tmp_path, env))
-    _same_tables(tmp_path)
     assert not (tmp_path / "prod" / "lake").exists()  # the lake is in the bucket only
 
     # nothing new, queued and launched by the daemon: one manifest per table, no part read
@@ -196,7 +195,7 @@ def test_production_profile_matches_a_local_run(servers, tmp_path, monkeypatch):
     # a removed file: its parts go; then a full refresh starts the bucket from nothing
     (landing / pages[0].name).unlink()
     assert _computed(_run(env)).startswith("0 unchanged=3")
-    _run(_local_env(tmp_path, env))
+    _run(_local_env(tmp_path, env))  # the local home's first run, on the landing as it is now
     _same_tables(tmp_path)
     assert _computed(_run(env, "--full-refresh")).startswith("3 unchanged=0")
     _same_tables(tmp_path)
