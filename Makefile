@@ -13,7 +13,7 @@ export ITTISAL_HOME ?= $(DEMO_HOME)
 $(BIN)/ittisal: pyproject.toml
 	@echo "make install: creating $(VENV) and installing ittisal with every dependency from pyproject.toml (pip is quiet: a few minutes the first time)"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,deploy,deploy-test]'
 	touch $@
 
 help: ## list these targets

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 
 import dagster as dg
 
-from assets.metadata import column_schema, stage_metadata, stored_preview
+from assets.metadata import column_schema, stage_metadata, stored_table_metadata
 from assets.resources import IttisalStorage
 from ittisal import stages
 from ittisal.settings import Settings
@@ -38,15 +38,16 @@ def _sync(settings: Settings, table: Table, wanted: Callable[[], dict[str, str]]
     overlapping this one waits and then finds those parts already done (and cannot delete a
     part while its rows are counted and previewed). Progress goes to whatever reporter the
     process installed (the CLI's), else nowhere."""
-    lake = Lake(settings.lake)
     with exclusive(table_lock(settings, table.name)):
         for store in (settings.lake, settings.quarantine):  # what a killed run left
             Lake(store).remove_leftovers(table.name)
         report = sync_table(settings.lake, settings.quarantine, table, wanted(), compute,
                             settings.workers, current_progress(), labels)
+        # row count and preview from the table's manifest and the kept preview: a run with
+        # nothing new reads no part (in object storage each part read is requests)
+        stored = stored_table_metadata(settings, table.name, table.arrow_schema)
         return dg.MaterializeResult(metadata={
-            **stage_metadata(report, lake.row_count(table.name)),
-            "preview": stored_preview(lake, table.name, table.arrow_schema)})
+            **stage_metadata(report, stored.pop("dagster/row_count")), **stored})
 
 
 def _spec(table: Table) -> dict[str, object]:
@@ -57,6 +58,9 @@ def _spec(table: Table) -> dict[str, object]:
         "description": table.description,
         "metadata": {"dagster/column_schema": column_schema(table),
                      "primary_key": ", ".join(table.key)},
+        # the table's lock holds on one machine only; across machines the pool does, when the
+        # instance gives pools a limit (deploy/dagster.yaml: one step at a time)
+        "pool": f"lake-{table.name}",
     }
 
 

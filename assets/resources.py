@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import dagster as dg
 
-from ittisal.settings import Settings
+from ittisal.settings import Settings, local_path
 
 
 class IttisalStorage(dg.ConfigurableResource):
@@ -28,9 +27,10 @@ class IttisalStorage(dg.ConfigurableResource):
         base = Settings.from_env(self.home or None)
         return dataclasses.replace(
             base,
-            landing=Path(self.landing) if self.landing else base.landing,
+            landing=local_path("ITTISAL_LANDING", self.landing) if self.landing else base.landing,
             lake=self.lake or base.lake,
             quarantine=self.quarantine or base.quarantine,
-            warehouse=Path(self.warehouse) if self.warehouse else base.warehouse,
+            warehouse=(local_path("ITTISAL_WAREHOUSE", self.warehouse) if self.warehouse
+                       else base.warehouse),
             workers=self.workers or base.workers,
         )

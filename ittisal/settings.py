@@ -18,8 +18,23 @@ LOCATION_VARIABLES = ("ITTISAL_LANDING", "ITTISAL_LAKE", "ITTISAL_QUARANTINE",
                       "ITTISAL_WAREHOUSE")
 
 
+# the locations that must be on a local (or mounted) disk: the landing folder is walked with
+# the OS's own calls, and DuckDB writes the warehouse file and its rename in place
+LOCAL_ONLY = ("ITTISAL_HOME", "ITTISAL_LANDING", "ITTISAL_WAREHOUSE")
+
+
 class SettingsError(ValueError):
     """A setting that cannot be used as it is, said in one line that names the variable."""
+
+
+def local_path(name: str, value: str | os.PathLike[str]) -> Path:
+    """`value` as a path of this machine, refused in one line when it is a URI: `Path` would
+    read `s3://b/w.duckdb` as the relative folder `s3:` and a run would fail deep inside."""
+    if "://" in str(value):
+        raise SettingsError(
+            f"{name}={value} is a URI, but {name} must be a path on a local or mounted disk "
+            "(only ITTISAL_LAKE and ITTISAL_QUARANTINE may be in object storage)")
+    return Path(value)
 
 
 def _number(environ: Mapping[str, str], name: str, default: float,
@@ -73,13 +88,15 @@ class Settings:
     @classmethod
     def from_env(cls, home: str | os.PathLike[str] | None = None,
                  environ: Mapping[str, str] = os.environ) -> Settings:
-        root = Path(home or environ.get("ITTISAL_HOME", "data")).absolute()
+        root = local_path("ITTISAL_HOME", home or environ.get("ITTISAL_HOME", "data")).absolute()
         return cls(
             home=root,
-            landing=Path(environ.get("ITTISAL_LANDING", root / "landing")).absolute(),
+            landing=local_path("ITTISAL_LANDING",
+                               environ.get("ITTISAL_LANDING", root / "landing")).absolute(),
             lake=environ.get("ITTISAL_LAKE", str(root / "lake")),
             quarantine=environ.get("ITTISAL_QUARANTINE", str(root / "quarantine")),
-            warehouse=Path(environ.get("ITTISAL_WAREHOUSE", root / "warehouse.duckdb")),
+            warehouse=local_path("ITTISAL_WAREHOUSE",
+                                 environ.get("ITTISAL_WAREHOUSE", root / "warehouse.duckdb")),
             workers=int(_number(environ, "ITTISAL_WORKERS", 1, int)),
             duckdb_memory=environ.get("ITTISAL_DUCKDB_MEMORY", "512MB"),
             max_text_chars=int(_number(environ, "ITTISAL_MAX_TEXT_CHARS", cls.max_text_chars,

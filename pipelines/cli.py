@@ -84,11 +84,11 @@ def execute_landing_job(settings: Settings, log_level: str = "WARNING"):
 
 def _run_locked(settings: Settings, args: argparse.Namespace) -> int:
     if args.full_refresh:
+        from ittisal.store.lake import clear_location
         from ittisal.store.warehouse import forget_published
 
-        for path in (settings.lake, settings.quarantine):
-            if "://" not in path:
-                shutil.rmtree(path, ignore_errors=True)
+        for location in (settings.lake, settings.quarantine):  # a folder or a bucket prefix
+            clear_location(location)
         shutil.rmtree(settings.check_results, ignore_errors=True)
         forget_published(settings.warehouse)
     import time

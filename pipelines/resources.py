@@ -14,6 +14,7 @@ import os
 import dagster as dg
 
 from assets.resources import IttisalStorage
+from ittisal.settings import LOCAL_ONLY, SettingsError, local_path
 
 ENVIRONMENTS = ("local", "production")
 # what the deployment must set for `production`: every location, none defaulted
@@ -42,6 +43,11 @@ def environment() -> str:
     if env == "production" and missing:
         raise ProfileError(f"ITTISAL_ENV=production needs {', '.join(missing)} set "
                            "(production takes every location from the environment)")
+    for var in LOCAL_ONLY:  # a URI where a local path must be: refused when the code loads
+        try:
+            local_path(var, os.environ.get(var, ""))
+        except SettingsError as exc:
+            raise ProfileError(str(exc)) from None
     return env
 
 
@@ -58,4 +64,7 @@ def resources_for(env: str) -> dict[str, object]:
 
 
 def executor_for(env: str) -> dg.ExecutorDefinition:
-    return dg.multiprocess_executor if env == "production" else dg.in_process_executor
+    """Production runs steps in processes of their own unless a run's config asks for one
+    process (`execution: {config: {in_process: {}}}`): a run of few parts then costs its work,
+    not a process start per step."""
+    return dg.multi_or_in_process_executor if env == "production" else dg.in_process_executor

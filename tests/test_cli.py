@@ -114,6 +114,20 @@ def test_production_without_a_location_names_the_missing_variable(place, monkeyp
     assert "ITTISAL_HOME" not in line
 
 
+@pytest.mark.parametrize("env", ["local", "production"])
+def test_a_warehouse_in_object_storage_is_refused_before_anything_is_made(place, monkeypatch,
+                                                                          capsys, env):
+    monkeypatch.setenv("ITTISAL_ENV", env)
+    for var in LOCATIONS:
+        monkeypatch.setenv(var, str(place / var.lower()))
+    monkeypatch.setenv("ITTISAL_LAKE", "s3://bucket/lake")
+    monkeypatch.setenv("ITTISAL_WAREHOUSE", "s3://bucket/warehouse.duckdb")
+    line = _refused(place, ["run"], capsys)
+    assert line.startswith("ittisal run: ITTISAL_WAREHOUSE=s3://bucket/warehouse.duckdb is a "
+                           "URI"), line
+    assert not (place / "s3:").exists()
+
+
 def test_an_unknown_profile_is_refused_listing_the_known_ones(place, monkeypatch, capsys):
     monkeypatch.setenv("ITTISAL_ENV", "prod")
     for argv in (["run"], ["samples"], ["bench", "--profile", "5"],

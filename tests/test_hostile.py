@@ -159,10 +159,11 @@ def test_every_hostile_record_is_processed_or_quarantined_with_its_reason(home):
 
     # nothing was written outside the home, whatever the names and ids said: the folder that
     # holds it has nothing new, and every stored part is named by a hash, never by an input
+    # (beside the parts, each table's manifest)
     assert sorted(p.name for p in home.parent.iterdir()) == ["home"]
     for store in ("lake", "quarantine"):
         names = {p.name for p in (home / store).rglob("*") if p.is_file()}
-        assert names and all(re.fullmatch(r"[0-9a-f]{20}\.parquet|all\.parquet", n)
+        assert names and all(re.fullmatch(r"[0-9a-f]{20}\.parquet|all\.parquet|_manifest\.json", n)
                              for n in names), names
 
 

@@ -192,8 +192,9 @@ def sync_table(
     `progress` of each part as it is done (`labels` name the parts, when known)."""
     progress = progress or Silent()
     lake, quarantine = Lake(lake_uri), Lake(quarantine_uri)
-    have = lake.footers(table.name)
-    kept = quarantine.fingerprints(table.name)
+    have_catalog, kept_catalog = lake.catalog(table.name), quarantine.catalog(table.name)
+    have = {part: e.footer for part, e in have_catalog.entries.items()}
+    kept = {part: e.footer.fingerprint for part, e in kept_catalog.entries.items()}
     report = StageReport(table.name)
     jobs = [PartJob(p, fp) for p, fp in sorted(wanted.items())
             if not _up_to_date(have.get(p), kept.get(p), fp)]
@@ -215,6 +216,12 @@ def sync_table(
         lake.delete_part(table.name, part)
         quarantine.delete_part(table.name, part)
         report.deleted.append(part)
+    # the manifests say what the parts are now, so that the next reader lists and reads one
+    # file per table (read again only where this run wrote, or where they were stale)
+    changed = bool(report.computed or report.deleted)
+    for store, catalog in ((lake, have_catalog), (quarantine, kept_catalog)):
+        if changed or catalog.stale:
+            store.write_manifest(table.name, None if changed else catalog)
     progress.stage_done(table.name, len(report.computed), report.rows_written,
                         report.quarantined, len(report.deleted))
     return report

@@ -4,10 +4,18 @@ A part carries the fingerprint of what it was computed from (the landed file's c
 the pipeline version) in its footer, so a stage recomputes exactly the parts whose input
 changed and a re-run with nothing new does nothing. A part is written to a temporary name
 and renamed into place: a reader sees the old part or the new one, never half of one.
+
+Beside the parts, a table's small manifest (`_manifest.json`) repeats each part's footer with
+the size and time the part had when it was recorded: what the lake holds is then one listing
+and one read per table, not a footer read per part (in object storage each read is a request,
+~78 of them per part before). A part whose size or time differs from its entry, or that has
+none, has its footer read as before, so a manifest that is stale, missing or damaged costs
+only those reads.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -26,12 +34,33 @@ PART_SUFFIX = ".parquet"
 DAMAGED = "damaged"
 
 
+MANIFEST = "_manifest.json"
+
+
 @dataclass(frozen=True)
 class PartFooter:
     """What a part's footer says of it."""
 
     fingerprint: str
     quarantined: int | None  # None: not recorded (a whole-table part)
+    rows: int = 0
+
+
+@dataclass(frozen=True)
+class PartEntry:
+    """A finished part as the lake holds it: its footer, and its size and time in a listing."""
+
+    footer: PartFooter
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every finished part of a table; `stale` when the manifest did not say all of it."""
+
+    entries: dict[str, PartEntry]
+    stale: bool
 
 
 class DamagedPartError(OSError):
@@ -107,22 +136,71 @@ class Lake:
     def part_stats(self, table: str) -> dict[str, tuple[int, int]]:
         """Part name → (size, modification time in ns): any rewrite of a part changes them,
         even one that keeps its footer."""
-        return {info.base_name[: -len(PART_SUFFIX)]: (info.size, info.mtime_ns)
-                for info in self._part_files(table)}
+        return {part: (e.size, e.mtime_ns) for part, e in self.catalog(table).entries.items()}
+
+    def _read_manifest(self, table: str) -> dict[str, list]:
+        try:
+            with self.fs.open_input_stream(f"{self._dir(table)}/{MANIFEST}") as f:
+                kept = json.loads(f.read())
+        except (pa.ArrowException, OSError, ValueError):
+            return {}
+        return kept if isinstance(kept, dict) else {}
+
+    def _read_footer(self, path: str) -> PartFooter:
+        try:
+            with self.fs.open_input_file(path) as f:
+                meta = pq.read_metadata(f)
+        except (pa.ArrowException, OSError):
+            return PartFooter(DAMAGED, None)
+        kv = meta.metadata or {}
+        count = kv.get(QUARANTINED_KEY)
+        return PartFooter(kv.get(FINGERPRINT_KEY, b"").decode(), int(count) if count else None,
+                          meta.num_rows)
+
+    def catalog(self, table: str) -> Catalog:
+        """Every finished part of `table` with its footer: one listing, the manifest, and the
+        footers of the parts the manifest does not describe as they are now."""
+        selector = pafs.FileSelector(self._dir(table), allow_not_found=True)
+        listed = self.fs.get_file_info(selector)
+        kept = (self._read_manifest(table)
+                if any(i.base_name == MANIFEST for i in listed) else {})
+        entries, stale = {}, False
+        for info in sorted(listed, key=lambda i: i.path):
+            if info.type != pafs.FileType.File or not info.base_name.endswith(PART_SUFFIX):
+                continue
+            part = info.base_name[: -len(PART_SUFFIX)]
+            size, mtime = info.size, info.mtime_ns or 0
+            entry = kept.get(part)
+            try:
+                fingerprint, quarantined, rows, e_size, e_mtime = entry  # type: ignore[misc]
+                if (e_size, e_mtime) != (size, mtime):
+                    raise ValueError("rewritten since it was recorded")
+                footer = PartFooter(str(fingerprint), quarantined, int(rows))
+            except (TypeError, ValueError):
+                footer, stale = self._read_footer(info.path), True
+            entries[part] = PartEntry(footer, size, mtime)
+        return Catalog(entries, stale or set(kept) - set(entries) != set())
+
+    def write_manifest(self, table: str, catalog: Catalog | None = None) -> None:
+        """Record `catalog` (default: the table as it is now) as the table's manifest,
+        replaced whole; a table with no parts has none. Only for a caller that holds the
+        table's lock, once its parts are written."""
+        catalog = catalog or self.catalog(table)
+        path = f"{self._dir(table)}/{MANIFEST}"
+        if not catalog.entries:
+            if self.fs.get_file_info(path).type != pafs.FileType.NotFound:
+                self.fs.delete_file(path)
+            return
+        record = {part: [e.footer.fingerprint, e.footer.quarantined, e.footer.rows, e.size,
+                         e.mtime_ns] for part, e in catalog.entries.items()}
+        tmp = f"{path}.tmp-{uuid.uuid4().hex}"
+        with self.fs.open_output_stream(tmp) as out:
+            out.write(json.dumps(record, sort_keys=True).encode())
+        self.fs.move(tmp, path)
 
     def footers(self, table: str) -> dict[str, PartFooter]:
         """Part name → what its footer says; a part that cannot be read is `DAMAGED`."""
-        out = {}
-        for path in self.part_paths(table):
-            try:
-                with self.fs.open_input_file(path) as f:
-                    meta = pq.read_metadata(f).metadata or {}
-            except (pa.ArrowException, OSError):
-                meta = {FINGERPRINT_KEY: DAMAGED.encode()}
-            count = meta.get(QUARANTINED_KEY)
-            out[path.rsplit("/", 1)[1][: -len(PART_SUFFIX)]] = PartFooter(
-                meta.get(FINGERPRINT_KEY, b"").decode(), int(count) if count else None)
-        return out
+        return {part: e.footer for part, e in self.catalog(table).entries.items()}
 
     def fingerprints(self, table: str) -> dict[str, str]:
         """Part name → fingerprint of the input it was computed from."""
@@ -231,8 +309,13 @@ class Lake:
         return ParquetFiles(tuple(paths), schema)
 
     def row_count(self, table: str) -> int:
-        total = 0
-        for path in self.part_paths(table):
-            with self.fs.open_input_file(path) as f:
-                total += pq.ParquetFile(f).metadata.num_rows
-        return total
+        return sum(e.footer.rows for e in self.catalog(table).entries.values())
+
+
+def clear_location(uri: str) -> None:
+    """Delete everything under a lake or quarantine location, a local folder or an
+    object-storage prefix alike (what a full refresh starts from); a missing one is fine."""
+    fs, root = pafs.FileSystem.from_uri(uri)
+    if fs.get_file_info(root).type == pafs.FileType.NotFound:
+        return
+    fs.delete_dir_contents(root, missing_dir_ok=True)

@@ -61,8 +61,8 @@ def warehouse_code(docs: Mapping[str, TableDoc]) -> str:
 
 def _part_items(lake: Lake, table: str) -> list[tuple]:
     """Each part of `table` with its fingerprint, size and time."""
-    stats = lake.part_stats(table)
-    return [(part, fp, *stats.get(part, ())) for part, fp in lake.fingerprints(table).items()]
+    return [(part, e.footer.fingerprint, e.size, e.mtime_ns)
+            for part, e in lake.catalog(table).entries.items()]
 
 
 def table_signature(settings: Settings, name: str) -> str:

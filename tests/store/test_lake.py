@@ -121,3 +121,65 @@ def test_refusals_missing_damaged_or_stray_in_quarantine_are_computed_again(tmp_
     assert again.computed == (["p1"] if damage == "stray" else ["p13"])
     assert Lake(q_uri).read_table("numbers", QUARANTINE.arrow_schema).column(
         "reason").to_pylist() == ["unlucky"]
+
+
+def _footer_reads(monkeypatch) -> list[str]:
+    """The part footers a Lake reads from now on (what a manifest is there to save)."""
+    reads: list[str] = []
+    original = Lake._read_footer
+
+    def counting(self, path):
+        reads.append(path.rsplit("/", 1)[1])
+        return original(self, path)
+
+    monkeypatch.setattr(Lake, "_read_footer", counting)
+    return reads
+
+
+def test_after_a_sync_the_manifest_says_every_footer_without_reading_one(tmp_path, monkeypatch):
+    lake_uri, q_uri = str(tmp_path / "lake"), str(tmp_path / "q")
+    sync_table(lake_uri, q_uri, NUMBERS, {f"p{n}": "a" for n in range(1, 15)}, _numbers)
+    reads = _footer_reads(monkeypatch)
+    catalog = Lake(lake_uri).catalog("numbers")
+    assert reads == [] and not catalog.stale
+    assert {p: e.footer.fingerprint for p, e in catalog.entries.items()} == {
+        f"p{n}": "a" for n in range(1, 15)}
+    assert catalog.entries["p13"].footer.quarantined == 1  # an empty part, its record refused
+    assert Lake(lake_uri).row_count("numbers") == 13
+    assert Lake(q_uri).fingerprints("numbers") == {"p13": "a"} and reads == []
+    again = sync_table(lake_uri, q_uri, NUMBERS, {f"p{n}": "a" for n in range(1, 15)}, _numbers)
+    assert again.computed == [] and reads == []
+
+
+def test_a_part_rewritten_behind_the_manifest_is_read_from_its_footer(tmp_path, monkeypatch):
+    lake_uri, q_uri = str(tmp_path / "lake"), str(tmp_path / "q")
+    sync_table(lake_uri, q_uri, NUMBERS, {"p1": "a", "p2": "a"}, _numbers)
+    Lake(lake_uri).write_part("numbers", "p2", NUMBERS.arrow_schema,
+                              [pa.table({"x": [2, 2]})], "written-elsewhere")
+    reads = _footer_reads(monkeypatch)
+    assert Lake(lake_uri).fingerprints("numbers") == {"p1": "a", "p2": "written-elsewhere"}
+    assert reads == ["p2.parquet"]
+    assert sync_table(lake_uri, q_uri, NUMBERS, {"p1": "a", "p2": "a"}, _numbers).computed == [
+        "p2"]
+
+
+@pytest.mark.parametrize("damage", ["deleted", "garbage", "a part missing"])
+def test_a_missing_or_damaged_manifest_costs_only_footer_reads(tmp_path, monkeypatch, damage):
+    lake_uri, q_uri = str(tmp_path / "lake"), str(tmp_path / "q")
+    sync_table(lake_uri, q_uri, NUMBERS, {"p1": "a", "p2": "a"}, _numbers)
+    manifest = tmp_path / "lake" / "numbers" / "_manifest.json"
+    if damage == "deleted":
+        manifest.unlink()
+    elif damage == "garbage":
+        manifest.write_text("{not json", encoding="utf-8")
+    else:
+        (tmp_path / "lake" / "numbers" / "p2.parquet").unlink()
+    reads = _footer_reads(monkeypatch)
+    catalog = Lake(lake_uri).catalog("numbers")
+    assert catalog.stale
+    expected = {"p1": "a"} if damage == "a part missing" else {"p1": "a", "p2": "a"}
+    assert {p: e.footer.fingerprint for p, e in catalog.entries.items()} == expected
+    # the next sync puts the manifest right, and the one after reads no footer
+    sync_table(lake_uri, q_uri, NUMBERS, {"p1": "a", "p2": "a"}, _numbers)
+    reads.clear()
+    assert not Lake(lake_uri).catalog("numbers").stale and reads == []
