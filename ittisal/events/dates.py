@@ -610,6 +610,25 @@ def resolve(expr: DateExpression, published: dt.date | None) -> DateResolution:
     return _resolve_month(expr, published)
 
 
+DATELINE_CHARS = 150  # «عدن 26 شوال 1436 هـ الموافق 11 اغسطس 2015 م واس» opens the text
+DATELINE_DAYS = 3  # a dispatch reprinted by a paper a day or two later
+
+
+def dateline_day(expressions: list[DateExpression], published: dt.date) -> dt.date | None:
+    """The day an agency dispatch's dateline gives, when the page is stamped a few days later:
+    its «اليوم» and «أمس» are the dispatch's («نيروبي … الموافق 9 مايو 2018 م واس … تلقى
+    الرئيس اليوم …» in a paper of 10 May is the 9th)."""
+    for expr in expressions:
+        if expr.start > DATELINE_CHARS:
+            break
+        if expr.kind == "explicit" and expr.year is not None:
+            day = resolve(expr, published).date
+            if day is not None and 0 < (published - day).days <= DATELINE_DAYS:
+                return day
+            return None
+    return None
+
+
 def writing_day(expressions: list[DateExpression], published: dt.date | None
                 ) -> dt.date | None:
     """The day the text says it is written on, when its stamp is the next day.
@@ -620,6 +639,9 @@ def writing_day(expressions: list[DateExpression], published: dt.date | None
     quoted dispatch), keeps the publication date (None)."""
     if published is None:
         return None
+    dated = dateline_day(expressions, published)
+    if dated is not None:
+        return dated
     for expr in expressions:
         if expr.kind == "relative" and expr.weekday is not None and expr.offset is not None \
                 and expr.offset >= 0 and not expr.shift:

@@ -28,7 +28,7 @@ def _cases(name: str) -> list[tuple[str, str]]:
 
 
 def _found(text: str) -> list:
-    n = normalize(text)
+    n = normalize(text.replace("\\n", "\n"))  # «\n» in a line of the data file: a new line
     return [e for e in extract_events(n, tag(n, THURSDAY), THURSDAY) if not e.background]
 
 
