@@ -320,6 +320,16 @@ def _visit_participants(text: str, hit: _Hit, actors: Sequence[EntityMention],
                         paragraph: int, dates: _DateIndex) -> list[str]:
     """The visitor's state and the state visited: the first place or country named after the
     trigger («وزار … نتنياهو موسكو», «وصل … إلى العاصمة العمانية مسقط»)."""
+    if _ARRIVAL_NOUN.fullmatch(text, hit.start, hit.end):
+        arriving = next((a for a in actors if a.start >= hit.end
+                         and _ARRIVAL_GAP.fullmatch(text, hit.end, a.start)), None)
+        if arriving is None:
+            return []  # «وصول المعونات الإنسانية إلى الحديدة»: an official's arrival names him
+        place = next((m.country for m in mentions if m.start >= arriving.end and m.country
+                      and m.kind in ("place", "country") and m.country != arriving.country), None)
+        others = [c for c in _countries(actors) if c != arriving.country]
+        host = place or (others[0] if others else None)
+        return [arriving.country, host] if host else []
     if _ARRIVED.fullmatch(text, hit.start, hit.end):
         to = _TO.search(text, hit.end)
         if to is not None:
@@ -399,6 +409,8 @@ _LATER = re.compile(r"في وقت (?:لاحق|متاخر)(?: من)?")
 _PLACE_NOUNS = frozenset({"العاصمه", "الاراضي", "مدينه"})
 _WORD_RE = re.compile(r"\w+")
 _HONORIFIC_WORDS = 4  # «صاحب السمو الملكي», «فخامة», «دولة» before the one who left
+_ARRIVAL_NOUN = re.compile(r"(?:و|ف)?وصول")  # bare: «لدى وصوله» names him by its pronoun
+_ARRIVAL_GAP = re.compile(r"\s+(?:\w+\s+){0,2}")  # «وصول الرئيس», «وصول فخامة الرئيس»
 _TOWARDS = re.compile(r"(?<!\w)(?:الي|في) $")
 _ARRIVED = re.compile(r"(?:و|ف)?(?:وصل|وصلت|وصلوا)")
 _TO = re.compile(r"(?<!\w)الي(?!\w)")

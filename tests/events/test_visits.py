@@ -353,3 +353,15 @@ def test_a_visit_sentence_naming_only_another_states_official_is_not_the_earlier
     text = ("يصل الرئيس الكيني الجمعة إلى باريس في زيارة رسمية.\n"
             "وزار رئيس الوزراء الهندي باريس في الأسبوع الأول من الشهر.")
     assert not any(c[0] == "visit" and c[1] == ("IND", "KEN") for c in contacts(text))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # dev (Al Arabiya): «… استمرار وصول المعونات الإنسانية إلى الحديدة»: an arrival of aid
+    ("وجرى بحث أهمية استمرار وصول المعونات الإنسانية إلى الحديدة.", set()),
+    ("وأكد الجانبان ضرورة وصول المساعدات إلى غزة.", set()),
+    # the arriving official follows the noun, and he is the visitor
+    ("وصرح المسؤول الكيني عقب وصول الرئيس الفرنسي إلى نيروبي أمس بأن العلاقات ممتازة.",
+     {("visit", ("FRA", "KEN"), "FRA", MON)}),
+])
+def test_an_arrival_noun_is_a_visit_of_the_official_it_names(text, expected):
+    assert contacts(text, MON + dt.timedelta(days=1)) == expected
