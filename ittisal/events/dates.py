@@ -672,6 +672,9 @@ GHADAT_WORDS = 3  # «غداة» governs an event noun at most this many words a
 _ANAPHOR = re.compile(r"(?<!\w)(?:الاتصال|المحادثه|المكالمه|الزياره|اللقاء|الاجتماع|المباحثات|"
                       r"الرساله)(?:\s+(?:الهاتفي|الهاتفيه))?\s+(?:التي|الذي)\s+")
 _CONTINUES = re.compile(r"\W*[وف]\w")  # used with match(pos)
+# «وفي اتصال هاتفي مع نظيره المنغولي نفى وزير الخارجية التركي …»: a phrase that opens a new
+# report with its own subject after it, not the previous sentence's contact continued
+_NEW_REPORT = re.compile(r"\W*[وف](?:في|خلال|عبر) (?:ال)?(?:اتصال|مكالمه|محادثه|لقاء|اجتماع)")
 
 
 def _sentence(text: str, pos: int) -> tuple[int, int]:
@@ -830,7 +833,8 @@ def resolve_event_date(matching_text: str, anchor: int, published: dt.date | Non
             or _RECENT_AFTER.match(after_anchor)):
         return DateResolution(None, "unknown", "none", None, flags=("earlier_undated",))
     first_clause = not _CLAUSE.search(text, s_start, anchor)
-    if s_start > 0 and first_clause and _CONTINUES.match(text, s_start):
+    if s_start > 0 and first_clause and _CONTINUES.match(text, s_start) and not _NEW_REPORT.match(
+            text, s_start):
         last = s_start - 1
         while last > 0 and (text[last].isspace() or _SENTENCE_END.match(text, last)):
             last -= 1
