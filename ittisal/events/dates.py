@@ -151,6 +151,10 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
             rf"{_E}{lead}{_DAY}\s*(?:من\s+)?(?:شهر\s+)?{months}{tail}{_END}")),
         ("ordinal", re.compile(
             rf"{_E}{lead}(?P<ord>{ordinal})\s+من\s+(?:شهر\s+)?{months}{tail}{_END}")),
+        # «في السابع من الشهر الجاري», «في 7 من هذا الشهر»: a day of the publication's month
+        ("this_month", re.compile(
+            rf"{_E}{lead}(?:(?P<ord>{ordinal})|(?P<day>\d{{1,2}}))\s+من\s+"
+            rf"(?:هذا\s+الشهر|الشهر\s+(?:الجاري|الحالي)){_END}")),
         ("month", re.compile(
             rf"{_E}(?:(?P<pre>{_MONTH_PREFIXES})\s+)?(?:(?P<shahr>شهر)\s+)?{months}{tail}{_END}")),
         ("relative", re.compile(
@@ -210,6 +214,12 @@ def _build(kind: str, m: re.Match[str], text: str) -> DateExpression | None:
             return None
         return DateExpression(kind="explicit", day=day, month=month, year=int(g["year"]),
                               weekday=weekday, part_of_day=part, **base)
+    if kind == "this_month":
+        day = w.ordinals[_key(g["ord"])] if "ord" in g else int(g["day"])
+        if not 1 <= day <= 31:
+            return None
+        return DateExpression(kind="explicit", day=day, month=THIS_MONTH, weekday=weekday,
+                              qualifier="current", part_of_day=part, **base)
     if kind in ("explicit", "ordinal", "month"):
         month = w.months[_key(g["month"])]
         if "month2" in g and w.months[_key(g["month2"])] != month:
@@ -271,7 +281,7 @@ _WHITESPACE = re.compile(r"\s+")
 _NEEDS = {"hijri": "hijri_month", "hijri_month": "hijri_month", "numeric": "digits",
           "iso": "digits", "explicit": "month", "ordinal": "month", "month": "month",
           "relative": "relative", "weekday": "weekday", "night": "weekday", "period": "period",
-          "year": "digits",
+          "year": "digits", "this_month": "period",
           "vague": "vague"}
 
 
@@ -473,10 +483,15 @@ def _shift_month(year: int, month: int, by: int) -> tuple[int, int]:
     return n // 12, n % 12 + 1
 
 
+THIS_MONTH = 0  # the month of «الشهر الجاري»: the publication's
+
+
 def _explicit_day(expr: DateExpression, published: dt.date | None) -> dt.date | None:
     """An explicit day; without a year, the year that puts it on or before publication (or
     after it for «المقبل»)."""
     assert expr.month is not None and expr.day is not None
+    if expr.month == THIS_MONTH:
+        return _safe_date(published.year, published.month, expr.day) if published else None
     make = _hijri_date if expr.hijri else _safe_date
     if expr.year:
         return make(expr.year, expr.month, expr.day)
