@@ -167,6 +167,9 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("weekday", re.compile(
             rf"{_E}(?:(?P<part>{part})\s+)?(?:يوم\s+)?(?P<wd>{weekday})"
             rf"(?:\s+(?P<qual>{qual}))?{_END}")),
+        # «خلال عطلة نهاية الأسبوع (الماضي)»: the week's end, no day of its own
+        ("weekend", re.compile(
+            rf"{_E}(?:(?:خلال|في)\s+)?(?:عطله\s+)?نهايه\s+الاسبوع(?:\s+(?P<qual>{qual}))?{_END}")),
         ("period", re.compile(
             rf"{_E}(?:(?P<this>هذا|هذه)\s+)?(?P<period>{period})(?:\s+(?P<qual>{qual}))?{_END}")),
         ("year", re.compile(
@@ -253,6 +256,9 @@ def _build(kind: str, m: re.Match[str], text: str) -> DateExpression | None:
             return None
         return DateExpression(kind="weekday", weekday=weekday, qualifier=qualifier,
                               part_of_day=part, **base)
+    if kind == "weekend":
+        return DateExpression(kind="period", unit="week", qualifier=qualifier or "current",
+                              **base)
     if kind == "period":
         if "this" in g:
             qualifier = "current"
@@ -281,7 +287,7 @@ _WHITESPACE = re.compile(r"\s+")
 _NEEDS = {"hijri": "hijri_month", "hijri_month": "hijri_month", "numeric": "digits",
           "iso": "digits", "explicit": "month", "ordinal": "month", "month": "month",
           "relative": "relative", "weekday": "weekday", "night": "weekday", "period": "period",
-          "year": "digits", "this_month": "period",
+          "year": "digits", "this_month": "period", "weekend": "period",
           "vague": "vague"}
 
 

@@ -725,6 +725,7 @@ def _caller_by_ba(text: str, hit: _Hit, args: Arguments) -> str | None:
     return subject.country
 
 
+_CUE_CLAUSE = re.compile(r"(?:,\s*|(?<!\w))كما(?!\w)")
 _PREPOSITION_BEFORE = re.compile(r"(?<!\w)(?:مع|الي|من|ل|ب)\s*$")
 
 
@@ -925,7 +926,11 @@ def _initiator(text: str, s_start: int, s_end: int, hit: _Hit,
     if hit.trigger.event_type == "visit":
         return countries[0] if actors else None
     own = _own_cue(text, hit)
-    cue = own or _cue(text, s_start, hit, {"receive", "make"}, s_end)
+    # the cue of the trigger's own clause: «… اللذان اتصل بهما الإثنين، كما تحادث ماكرون
+    # هاتفياً …» — the earlier clause's «اتصل» says nothing of the later call
+    clause = max((m.end() for m in _CUE_CLAUSE.finditer(text, s_start, hit.start)),
+                 default=s_start)
+    cue = own or _cue(text, clause, hit, {"receive", "make"}, s_end)
     if cue is None:
         return None
     kind, m = cue

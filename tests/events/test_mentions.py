@@ -401,3 +401,17 @@ def test_credentials_presented_are_a_meeting(text, countries):
 def test_a_meeting_is_between_the_parties_of_its_own_phrase(text, countries):
     meetings = [e for e in events_of(text) if e.event_type == "meeting"]
     assert [e.countries for e in meetings] == [countries]
+
+
+def test_a_call_in_a_kama_clause_is_its_own():
+    # dev2 tune (Al Arabiya): «… اللذان إتصل بهما الإثنين وإتصاله ببوتين هو الثاني خلال أيام،
+    # كما تحادث ماكرون هاتفياً ثلاث مرات خلال عطلة نهاية الأسبوع بالأمين العام للأمم المتحدة»;
+    # variant: «كما» opens a clause with its own subject (no state of the earlier clause, no
+    # initiator from its «اتصل»), «خلال عطلة نهاية الأسبوع» is a time, not a gap
+    tue = dt.date(2018, 3, 6)
+    text = ("وأبلغ الرئيس الكيني القادة الذين اتصل بهم، وهم الرئيس الفرنسي الذي اتصل به الإثنين "
+            "واتصاله بالرئيس الفرنسي هو الثاني خلال أيام، كما تحادث الرئيس الكيني هاتفيا مرتين "
+            "خلال عطلة نهاية الأسبوع بالأمين العام للأمم المتحدة.")
+    calls = [e for e in events_of(text, tue) if "UN" in e.countries]
+    assert [(e.countries, e.initiator, e.date.date) for e in calls] == [
+        (("KEN", "UN"), None, None), (("KEN", "UN"), None, None)]
