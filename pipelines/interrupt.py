@@ -46,17 +46,21 @@ class SigintWatch:
         self._read, self._write = socket.socketpair()
         for end in (self._read, self._write):
             end.setblocking(False)
-        self._previous = signal.set_wakeup_fd(self._write.fileno(), warn_on_full_buffer=False)
+        self._previous: int | None = None
+        if threading.current_thread() is threading.main_thread():  # only it may set one
+            self._previous = signal.set_wakeup_fd(self._write.fileno(),
+                                                  warn_on_full_buffer=False)
         self._seen = False
 
     def received(self) -> bool:
-        with contextlib.suppress(BlockingIOError):
+        with contextlib.suppress(OSError):  # BlockingIOError when nothing came; closed
             while data := self._read.recv(4096):
                 self._seen = self._seen or signal.SIGINT in data
         return self._seen
 
     def close(self) -> None:
-        signal.set_wakeup_fd(self._previous)
+        if self._previous is not None:
+            signal.set_wakeup_fd(self._previous)
         self._read.close()
         self._write.close()
 
