@@ -106,8 +106,16 @@ class AfterInterrupt:
         self._pending = ""  # the start of a line
         self._held: list[str] = []  # complete lines waiting, the first not a progress line
         self._since = 0.0  # when the first held line came
+        self._mid_bar = False  # a bar was passed on and its line goes on
 
     def feed(self, text: str) -> None:
+        if self._mid_bar and not self._held:  # the rest of a bar cut between two reads
+            head, newline, text = text.partition("\n")
+            self.out.write(head + newline)
+            self._mid_bar = not newline
+            if self._mid_bar:
+                self.tick()
+                return
         *lines, self._pending = (self._pending + text).split("\n")
         for line in lines:
             if self._held or not _progress(line):
@@ -118,7 +126,7 @@ class AfterInterrupt:
                 self.out.write(line + "\n")
         if self._pending.startswith(BAR) and not self._held:
             self.out.write(self._pending)  # a bar redrawn: at once
-            self._pending = ""
+            self._pending, self._mid_bar = "", True
         self.tick()
 
     def tick(self) -> None:

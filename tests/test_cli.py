@@ -346,10 +346,11 @@ def test_after_sigint_only_progress_lines_reach_the_terminal():
     watch = SigintWatch()
     try:
         into = AfterInterrupt(out, watch, clock=lambda: now[0])
-        into.feed("[a] 1/2 x: 1 row\n\r\x1b[K[b] [#-] 1/2")  # progress: at once
+        into.feed("[a] 1/2 x: 1 row\n\r\x1b[K[b] [#-]")  # progress: at once
+        into.feed(" 1/2")  # a bar's rest, cut by the pipe: at once
         assert out.getvalue() == "[a] 1/2 x: 1 row\n\r\x1b[K[b] [#-] 1/2"
         into.feed("\nsome warning\n[a] 2/2 y: 2 rows\n")  # held behind the warning
-        assert out.getvalue().endswith("1/2")
+        assert out.getvalue().endswith("1/2\n")
         now[0] += GRACE
         into.tick()  # no SIGINT meanwhile: passed on, in order
         assert out.getvalue().endswith("1/2\nsome warning\n[a] 2/2 y: 2 rows\n")
