@@ -21,6 +21,7 @@ from ittisal.settings import Settings
 from ittisal.store.article_dates import article_dates as article_dates_rows
 from ittisal.store.lake import Lake
 from ittisal.store.locks import exclusive, table_lock
+from ittisal.store.progress import current as current_progress
 from ittisal.store.schemas import (
     ARTICLE_DATES,
     CLEANED_ARTICLES,
@@ -91,16 +92,18 @@ def article_dates(storage: IttisalStorage) -> dg.MaterializeResult:
                                                       EVENT_MENTIONS.name], pipeline_version())
     settings = storage.settings()
     if skipped := _unchanged(storage, ARTICLE_DATES.name, signature):
+        current_progress().step(ARTICLE_DATES.name, SKIPPED)
         return dg.MaterializeResult(metadata={**skipped.metadata,
                                               "inferred": _inferred_dates(settings)})
     con = duckdb_for(settings)
     try:
         rows, inferred = article_dates_rows(con, lake_source(settings, CLEANED_ARTICLES.name),
                                             lake_source(settings, EVENT_MENTIONS.name))
-        _write_whole(storage, ARTICLE_DATES.name, rows.cast(ARTICLE_DATES.arrow_schema),
-                     signature)
+        written = _write_whole(storage, ARTICLE_DATES.name,
+                               rows.cast(ARTICLE_DATES.arrow_schema), signature)
     finally:
         con.close()
+    current_progress().step(ARTICLE_DATES.name, _built(written))
     return dg.MaterializeResult(metadata={
         **stored_table_metadata(settings, ARTICLE_DATES.name, ARTICLE_DATES.arrow_schema),
         "inferred": inferred})
@@ -135,14 +138,24 @@ def sql_model_asset(model: SqlModel, columns: dg.TableSchema) -> dg.AssetsDefini
     def _asset(storage: IttisalStorage) -> dg.MaterializeResult:
         signature = inputs_signature(storage.settings(), model.deps, model.sql)
         if skipped := _unchanged(storage, model.name, signature):
+            current_progress().step(model.name, SKIPPED)
             return skipped
         settings = storage.settings()
         inputs = {dep: lake_source(settings, dep) for dep in model.deps}
         with model_rows(model, inputs, duckdb_for(settings)) as rows:
-            _write_whole(storage, model.name, rows, signature)
+            written = _write_whole(storage, model.name, rows, signature)
+        current_progress().step(model.name, _built(written))
         return dg.MaterializeResult(metadata=stored_table_metadata(settings, model.name))
 
     return _asset
+
+
+SKIPPED = "skipped: inputs unchanged"
+
+
+def _built(rows: int) -> str:
+    """What a whole-table step that ran says (one line of `ittisal run`'s progress)."""
+    return f"built: {rows:,} row" + ("" if rows == 1 else "s")
 
 
 def _hash(text: str) -> str:
@@ -172,12 +185,16 @@ def warehouse(storage: IttisalStorage) -> dg.MaterializeResult:
         if reason is None:  # it holds the lake's tables, row for row (reason_to_rebuild)
             lake = Lake(settings.lake)
             counts = {name: lake.row_count(name) for name in WAREHOUSE_TABLES}
+            current_progress().step("warehouse", SKIPPED)
             return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path)),
                                                   "preview": _tables_preview(counts),
                                                   "skipped": "inputs unchanged"})
         tables = {name: lake_source(settings, name) for name in WAREHOUSE_TABLES}
+        current_progress().step("warehouse", f"publishing {len(tables)} tables ({reason})")
         counts = publish_warehouse(path, tables, WAREHOUSE_DOCS, signature, settings.duckdb_memory,
                                    settings.duckdb_spill)
+    current_progress().step("warehouse", f"published: {len(counts)} tables, "
+                                         f"{sum(counts.values()):,} rows, at {path}")
     return dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(str(path)), "rebuilt because": reason,
         "preview": _tables_preview(counts)})

@@ -96,11 +96,16 @@ def _run_locked(settings: Settings, args: argparse.Namespace) -> int:
     import dagster as dg
 
     from ittisal.store.progress import reporting
+    from pipelines.interrupt import MESSAGE, quiet_interrupts, was_interrupted
     from pipelines.progress import TerminalProgress, run_summary
 
     started = time.monotonic()
-    with reporting(TerminalProgress(sys.stderr)):
+    with reporting(TerminalProgress(sys.stderr)), quiet_interrupts() as sigint:
         result = execute_landing_job(settings, args.log_level)
+        interrupted = was_interrupted(result, sigint)
+    if interrupted:
+        print(f"ittisal run: {MESSAGE}", file=sys.stderr)
+        return INTERRUPTED_EXIT
     files = None
     for event in result.get_asset_materialization_events():
         mat = event.materialization

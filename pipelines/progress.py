@@ -105,6 +105,9 @@ class TerminalProgress:
         self._line(f"[{table}] done: {_count(parts, 'part')}, {_count(rows, _noun(table))}, "
                    f"{quarantined:,} quarantined{gone}")
 
+    def step(self, table: str, outcome: str) -> None:
+        self._line(f"[{table}] {outcome}")
+
     def _draw(self) -> None:
         stage = self._stage
         assert stage is not None

@@ -4,9 +4,11 @@ work (nothing written), and a set-up that would silently succeed says where it i
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +17,7 @@ import pytest
 
 from ittisal.settings import LOCATION_VARIABLES
 from pipelines.cli import _parser, main
+from pipelines.interrupt import GRACE, AfterInterrupt, SigintWatch
 from tests.conftest import CORPUS, REPO, SEEDS, query_warehouse
 
 LOCATIONS = ("ITTISAL_HOME", *LOCATION_VARIABLES)
@@ -307,3 +310,62 @@ def test_make_clean_deletes_only_what_the_repo_generates(tmp_path):
     assert not any((repo / name).exists() for name in drop)
     assert sorted(p.name for p in (repo / "data").iterdir()) == ["landing", "samples"]
     assert elsewhere.exists()
+
+
+def test_ctrl_c_during_a_run_is_one_line_and_exit_130_and_the_next_run_finishes(home):
+    """SIGINT to the run's process group, as a terminal's Ctrl-C sends it (Dagster's helper
+    processes get it too), once the first stage has started."""
+    articles = [CORPUS / "dev" / "articles.jsonl", CORPUS / "dev2" / "tune" / "articles.jsonl"]
+    for i, path in enumerate(articles):
+        shutil.copy(path, home / "landing" / f"feed-{i}.jsonl")
+    landed = sum(len(p.read_text(encoding="utf-8").splitlines()) for p in articles)
+    env = {**os.environ, "ITTISAL_WORKERS": "1"}  # the default; workers: see interrupt.py
+    run = [sys.executable, "-m", "pipelines.cli", "run"]
+    proc = subprocess.Popen(run, cwd=REPO, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    first = proc.stderr.readline()
+    assert first == "[raw_documents] 2 parts to compute, 0 unchanged\n", first
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 130, err
+    assert out == ""
+    *progress, last = err.splitlines()
+    assert last == "ittisal run: interrupted; the next run finishes what this one started"
+    assert all(line.startswith("[") for line in progress), err  # no traceback, no log
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+
+    again = subprocess.run(run, cwd=REPO, env=env, capture_output=True, text=True,
+                           timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert query_warehouse(home, "select count(*) from raw_documents") == [(landed,)]
+
+
+def test_after_sigint_only_progress_lines_reach_the_terminal():
+    out, now = io.StringIO(), [0.0]
+    previous = signal.signal(signal.SIGINT, lambda *_: None)
+    watch = SigintWatch()
+    try:
+        into = AfterInterrupt(out, watch, clock=lambda: now[0])
+        into.feed("[a] 1/2 x: 1 row\n\r\x1b[K[b] [#-]")  # progress: at once
+        into.feed(" 1/2")  # a bar's rest, cut by the pipe: at once
+        assert out.getvalue() == "[a] 1/2 x: 1 row\n\r\x1b[K[b] [#-] 1/2"
+        into.feed("\nsome warning\n[a] 2/2 y: 2 rows\n")  # held behind the warning
+        assert out.getvalue().endswith("1/2\n")
+        now[0] += GRACE
+        into.tick()  # no SIGINT meanwhile: passed on, in order
+        assert out.getvalue().endswith("1/2\nsome warning\n[a] 2/2 y: 2 rows\n")
+
+        start = len(out.getvalue())
+        into.feed("Traceback (most recent call last):\n  File \"w.py\", line 3\n")
+        os.kill(os.getpid(), signal.SIGINT)  # seen after a helper's traceback began
+        text = ("Traceback (most recent call last):\nKeyboardInterrupt\nKeyboardInterrupt\n"
+                "[c] done: 1 part\n2026 - dagster - ERROR - RUN_FAILURE\n\r\x1b[K[b]")
+        for i in range(0, len(text), 7):  # in pieces, as a pipe hands them over
+            into.feed(text[i:i + 7])
+        now[0] += GRACE
+        into.tick()
+        into.close()
+        assert out.getvalue()[start:] == "[c] done: 1 part\n\r\x1b[K[b]"
+    finally:
+        watch.close()
+        signal.signal(signal.SIGINT, previous)

@@ -16,6 +16,7 @@ import threading
 import dagster as dg
 import pyarrow as pa
 
+from assets.warehouse import SQL_MODELS, WAREHOUSE_TABLES
 from ittisal.settings import Settings
 from ittisal.store.incremental import PartJob, sync_table
 from ittisal.store.progress import reporting
@@ -76,6 +77,18 @@ def test_a_run_over_several_files_prints_each_part_and_a_summary(home, capsys):
                   "event_mentions"):
         assert len(_stage_lines(err, table)) == 8, table
 
+    # each SQL model and the warehouse publish say what they did, in one line each
+    for name in ("article_dates", *(m.name for m in SQL_MODELS)):
+        [[rows]] = query_warehouse(home, f'select count(*) from "{name}"')
+        assert _stage_lines(err, name) == [
+            f"[{name}] built: {rows:,} row" + ("" if rows == 1 else "s")], name
+    each = " union all ".join(f'select count(*) from "{t}"' for t in WAREHOUSE_TABLES)
+    [[total]] = query_warehouse(home, f"select sum(n)::bigint from ({each}) as c(n)")
+    assert _stage_lines(err, "warehouse") == [
+        f"[warehouse] publishing {len(WAREHOUSE_TABLES)} tables (no record of its build)",
+        f"[warehouse] published: {len(WAREHOUSE_TABLES)} tables, {total:,} rows, "
+        f"at {home / 'warehouse.duckdb'}"]
+
     summary = out[out.index("\ndone in "):].strip().splitlines()
     counts = dict(query_warehouse(home, """
         select 'records', count(*) from raw_documents union all
@@ -99,6 +112,8 @@ def test_a_run_over_several_files_prints_each_part_and_a_summary(home, capsys):
     assert _stage_lines(err, "raw_documents") == [
         "[raw_documents] nothing to compute (6 parts unchanged)"]
     assert "6 landed files (0 computed, 6 unchanged)" in out
+    for name in ("article_dates", *(m.name for m in SQL_MODELS), "warehouse"):
+        assert _stage_lines(err, name) == [f"[{name}] skipped: inputs unchanged"], name
 
     # a landed file removed: its parts go, and each stage says so
     (home / "landing" / "empty.txt").unlink()

@@ -31,6 +31,10 @@ class StageProgress(Protocol):
                    removed: int) -> None:
         """Every part of the stage is done, and `removed` parts whose input is gone deleted."""
 
+    def step(self, table: str, outcome: str) -> None:
+        """A whole-table step (a SQL model, the warehouse) says what it did, in one line:
+        `built: 7 rows`, `skipped: inputs unchanged`."""
+
 
 class Silent:
     """The reporter when nobody asked for progress."""
@@ -47,6 +51,9 @@ class Silent:
 
     def stage_done(self, table: str, parts: int, rows: int, quarantined: int,
                    removed: int) -> None:
+        pass
+
+    def step(self, table: str, outcome: str) -> None:
         pass
 
 
