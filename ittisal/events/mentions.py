@@ -95,12 +95,28 @@ def triggers() -> tuple[Trigger, ...]:
 
 
 @cache
-def _all_triggers() -> re.Pattern[str]:
+def _all_triggers(active: frozenset[int] | None = None) -> re.Pattern[str]:
     """Every trigger in one alternation (group `t<i>` is row i): one pass over a text; where
-    two rows match at one place the earlier row wins, so multi-word rows come first."""
+    two rows match at one place the earlier row wins, so multi-word rows come first. With
+    `active`, only those rows (the others cannot match the text at hand)."""
     rows = list(read_rows("event_triggers.csv"))
-    body = "|".join(f"(?P<t{i}>{r['pattern']})" for i, r in enumerate(rows))
+    body = "|".join(f"(?P<t{i}>{r['pattern']})" for i, r in enumerate(rows)
+                    if active is None or i in active)
     return re.compile(rf"(?<!\w)(?:و|ف)?(?:{body})(?!\w)")
+
+
+@cache
+def _requires() -> tuple[tuple[str, ...], ...]:
+    """Per trigger row, the words one of which its match needs further on (`requires`: «تسلم
+    … دعوة» needs «دعو»); empty for most rows. A text holding none of them cannot match the
+    row, so its common verb stems («سلم», «قدم», «حل», «عقد») open no window there."""
+    return tuple(tuple(w for w in (r.get("requires") or "").split("|") if w)
+                 for r in read_rows("event_triggers.csv"))
+
+
+def _active_rows(text: str) -> frozenset[int]:
+    return frozenset(i for i, words in enumerate(_requires())
+                     if not words or any(w in text for w in words))
 
 
 @cache
@@ -135,23 +151,29 @@ class _Hit:
 
 
 @cache
-def _stems() -> AhoCorasick:
-    """The stems of every trigger row in one automaton (data/event_triggers.csv, `stems`)."""
-    return AhoCorasick(_stem_list(), matchkind=MatchKind.Standard)
+def _stems(active: frozenset[int] | None = None) -> AhoCorasick:
+    """The stems of every (active) trigger row in one automaton (data/event_triggers.csv,
+    `stems`)."""
+    return AhoCorasick(_stem_list(active), matchkind=MatchKind.Standard)
+
+
+def _rows_of(active: frozenset[int] | None) -> list[dict[str, str]]:
+    return [r for i, r in enumerate(read_rows("event_triggers.csv"))
+            if active is None or i in active]
 
 
 @cache
-def _stem_list() -> list[str]:
-    return sorted({s for r in read_rows("event_triggers.csv") for s in r["stems"].split("|")})
+def _stem_list(active: frozenset[int] | None = None) -> list[str]:
+    return sorted({s for r in _rows_of(active) for s in r["stems"].split("|")})
 
 
 @cache
-def _long_reach() -> tuple[bool, ...]:
+def _long_reach(active: frozenset[int] | None = None) -> tuple[bool, ...]:
     """Per stem of `_stem_list`: whether a row it belongs to looks ahead past punctuation
     («وصل … ، اليوم ، إلى»); the others' windows stop at the first punctuation."""
-    long = {s for r in read_rows("event_triggers.csv") if "(?=[^" in r["pattern"]
+    long = {s for r in _rows_of(active) if "(?=[^" in r["pattern"]
             for s in r["stems"].split("|")}
-    return tuple(s in long for s in _stem_list())
+    return tuple(s in long for s in _stem_list(active))
 
 
 # How far a trigger reaches before its stem: a proclitic, «في », «ال», a word before it
@@ -163,13 +185,15 @@ _WORDS_AND_SPACES = re.compile(r"[\w ]*")
 _LOOKAHEAD = re.compile(r"[^.!?؟\n]{0,240}")
 
 
-def _trigger_windows(text: str) -> list[tuple[int, int]]:
-    """Stretches of `text` that hold every trigger: around each stem, from the word start a
-    little before it to the end of the run of words and spaces after it, or of the sentence
-    for a long-reach stem (no pattern reads past a sentence end), merged."""
+def _trigger_windows(text: str, active: frozenset[int] | None = None
+                     ) -> list[tuple[int, int]]:
+    """Stretches of `text` that hold every trigger (of the `active` rows): around each stem,
+    from the word start a little before it to the end of the run of words and spaces after
+    it, or of the sentence for a long-reach stem (no pattern reads past a sentence end),
+    merged."""
     spans: list[tuple[int, int]] = []
-    long = _long_reach()
-    for stem, start, end in _stems().find_matches_as_indexes(text, overlapping=True):
+    long = _long_reach(active)
+    for stem, start, end in _stems(active).find_matches_as_indexes(text, overlapping=True):
         start = max(0, start - _STEM_BACK)
         while start > 0 and not text[start - 1].isspace():
             start -= 1
@@ -186,10 +210,14 @@ def trigger_hits(text: str, *, windowed: bool = True) -> list[_Hit]:
     triggers' stems (`windowed`), which finds what a scan of the whole text finds (a test
     holds the two equal) at a fraction of the cost."""
     rows = triggers()
-    spans = _trigger_windows(text) if windowed else [(0, len(text))]
+    if not windowed:
+        return [_Hit(m.start(), m.end(), rows[int(m.lastgroup[1:])])
+                for m in _all_triggers().finditer(text)]
+    active = _active_rows(text)
+    pattern = _all_triggers(active)
     return [_Hit(m.start(), m.end(), rows[int(m.lastgroup[1:])])
-            for start, end in spans
-            for m in _all_triggers().finditer(text, start, end)]
+            for start, end in _trigger_windows(text, active)
+            for m in pattern.finditer(text, start, end)]
 
 
 def _word_end(text: str, pos: int) -> int:

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ittisal.entities.tagging import tag
-from ittisal.events.mentions import extract_events
+from ittisal.events.mentions import extract_events, trigger_hits
 from ittisal.text.normalize import normalize
 from tests.conftest import CORPUS, SEEDS, read_jsonl
 
@@ -415,3 +415,20 @@ def test_a_call_in_a_kama_clause_is_its_own():
     calls = [e for e in events_of(text, tue) if "UN" in e.countries]
     assert [(e.countries, e.initiator, e.date.date) for e in calls] == [
         (("KEN", "UN"), None, None), (("KEN", "UN"), None, None)]
+
+
+def test_rows_that_need_a_rarer_word_are_skipped_where_it_is_absent_and_nothing_is_lost():
+    """The prefilter of `requires` (data/event_triggers.csv): a text without «دعو» leaves the
+    invitation row out, a text with it keeps it, and the hits equal the whole-text scan."""
+    from ittisal.events.mentions import _active_rows, _requires
+    from ittisal.text.normalize import matching_form
+
+    needing = [i for i, words in enumerate(_requires()) if "دعو" in words]
+    assert needing
+    without = matching_form("وسلم السفير الفرنسي الرئيس الكيني رسالة من الرئيس الفرنسي.")
+    with_word = matching_form("وسلم السفير الفرنسي الرئيس الكيني دعوة لزيارة باريس.")
+    assert not set(needing) & _active_rows(without)
+    assert set(needing) <= _active_rows(with_word)
+    for text in (without, with_word):
+        assert trigger_hits(text) == trigger_hits(text, windowed=False)
+    assert any(h.trigger.event_type == "message" for h in trigger_hits(with_word))
