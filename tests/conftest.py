@@ -33,13 +33,31 @@ def query_warehouse(home: Path, sql: str) -> list[tuple]:
         con.close()
 
 
-@pytest.fixture
-def home(tmp_path, monkeypatch) -> Path:
-    """An empty ITTISAL_HOME with its own Dagster instance folder."""
-    root = tmp_path / "home"
-    (root / "landing").mkdir(parents=True)
+def use_home(monkeypatch: pytest.MonkeyPatch, root: Path) -> Path:
+    """Point ITTISAL_HOME and DAGSTER_HOME at `root`, with no location overridden."""
     monkeypatch.setenv("ITTISAL_HOME", str(root))
     monkeypatch.setenv("DAGSTER_HOME", str(root / "dagster"))
     for var in ("ITTISAL_LANDING", "ITTISAL_LAKE", "ITTISAL_QUARANTINE", "ITTISAL_WAREHOUSE"):
         monkeypatch.delenv(var, raising=False)
     return root
+
+
+def built_home(root: Path, *files: tuple[str, bytes]) -> Path:
+    """A home at `root` with `files` (name, bytes) landed and one `ittisal run` done."""
+    from pipelines.cli import main
+
+    (root / "landing").mkdir(parents=True)
+    for name, data in files:
+        (root / "landing" / name).write_bytes(data)
+    with pytest.MonkeyPatch.context() as mp:
+        use_home(mp, root)
+        assert main(["run"]) == 0
+    return root
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch) -> Path:
+    """An empty ITTISAL_HOME with its own Dagster instance folder."""
+    root = tmp_path / "home"
+    (root / "landing").mkdir(parents=True)
+    return use_home(monkeypatch, root)

@@ -15,29 +15,10 @@ import duckdb
 import pytest
 
 from pipelines.cli import main
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, built_home, use_home
 
 PAGE = "004_edd459b6dd962f52.txt"
 OTHER_PAGE = "002_8ed349425e4bec21.txt"
-
-
-def _use(monkeypatch: pytest.MonkeyPatch, root: Path) -> Path:
-    monkeypatch.setenv("ITTISAL_HOME", str(root))
-    monkeypatch.setenv("DAGSTER_HOME", str(root / "dagster"))
-    for var in ("ITTISAL_LANDING", "ITTISAL_LAKE", "ITTISAL_QUARANTINE", "ITTISAL_WAREHOUSE"):
-        monkeypatch.delenv(var, raising=False)
-    return root
-
-
-def _built(root: Path, *files: tuple[str, bytes]) -> Path:
-    """A home with `files` landed and one run done."""
-    (root / "landing").mkdir(parents=True)
-    for name, data in files:
-        (root / "landing" / name).write_bytes(data)
-    with pytest.MonkeyPatch.context() as mp:
-        _use(mp, root)
-        assert main(["run"]) == 0
-    return root
 
 
 def _tables(root: Path) -> dict[str, list[tuple]]:
@@ -61,7 +42,7 @@ def _tables(root: Path) -> dict[str, list[tuple]]:
 @pytest.fixture(scope="module")
 def clean(tmp_path_factory) -> Path:
     """A page and a bad file landed and run once: the home every test damages a copy of."""
-    return _built(tmp_path_factory.mktemp("clean") / "home",
+    return built_home(tmp_path_factory.mktemp("clean") / "home",
                   ("a.txt", (SEEDS / PAGE).read_bytes()), ("bad.txt", b""))
 
 
@@ -70,7 +51,7 @@ def copy(clean, tmp_path, monkeypatch) -> Path:
     """A copy of the clean home (times kept), used by this test's runs."""
     root = tmp_path / "home"
     shutil.copytree(clean, root)
-    return _use(monkeypatch, root)
+    return use_home(monkeypatch, root)
 
 
 def _run(capsys) -> str:
@@ -108,7 +89,7 @@ def test_a_table_dropped_by_a_read_write_session_is_restored(clean, copy, capsys
 
 
 def test_a_warehouse_copied_from_another_home_is_replaced(clean, copy, tmp_path, capsys):
-    other = _built(tmp_path / "other", ("a.txt", (SEEDS / OTHER_PAGE).read_bytes()))
+    other = built_home(tmp_path / "other", ("a.txt", (SEEDS / OTHER_PAGE).read_bytes()))
     shutil.copy(other / "warehouse.duckdb", copy / "warehouse.duckdb")
     _run(capsys)
     assert _tables(copy) == _tables(clean)

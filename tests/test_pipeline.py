@@ -8,7 +8,7 @@ import shutil
 import dagster as dg
 
 from pipelines.cli import main
-from tests.conftest import CORPUS, SEEDS
+from tests.conftest import CORPUS, SEEDS, built_home
 from tests.conftest import query_warehouse as _query
 
 
@@ -198,15 +198,9 @@ def test_an_open_reader_neither_blocks_a_run_nor_sees_a_half_built_warehouse(hom
     assert _query(home, "select count(*) from raw_documents")[0][0] == 2
 
 
-def test_a_home_whose_path_has_a_quote_and_a_space_runs_every_sql_step(tmp_path, monkeypatch):
+def test_a_home_whose_path_has_a_quote_and_a_space_runs_every_sql_step(tmp_path):
     """Paths from the environment reach SQL only as parameters or escaped literals."""
     root = tmp_path / "analyst's data" / "home"
-    (root / "landing").mkdir(parents=True)
-    monkeypatch.setenv("ITTISAL_HOME", str(root))
-    monkeypatch.setenv("DAGSTER_HOME", str(root / "dagster"))
-    for var in ("ITTISAL_LANDING", "ITTISAL_LAKE", "ITTISAL_QUARANTINE", "ITTISAL_WAREHOUSE"):
-        monkeypatch.delenv(var, raising=False)
-    shutil.copy(SEEDS / "004_edd459b6dd962f52.txt", root / "landing" / "a.txt")
-    assert main(["run"]) == 0
+    built_home(root, ("a.txt", (SEEDS / "004_edd459b6dd962f52.txt").read_bytes()))
     assert _query(root, "select count(*) from raw_documents") == [(1,)]
     assert _query(root, "select count(*) from events")[0][0] > 0

@@ -20,7 +20,7 @@ from ittisal.store import warehouse as warehouse_module
 from ittisal.store.sqlmodels import SQL_DIR, load_models, sql_literal
 from ittisal.store.warehouse import STORAGE_VERSION, warehouse_docs
 from pipelines.cli import main
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, built_home, use_home
 
 # the `duckdb` that the test extra's duckdb-cli puts beside this Python
 CLI = Path(sys.executable).parent / "duckdb"
@@ -28,24 +28,11 @@ PAGE = "004_edd459b6dd962f52.txt"
 OTHER_PAGE = "002_8ed349425e4bec21.txt"
 
 
-def _use(monkeypatch: pytest.MonkeyPatch, root: Path) -> Path:
-    monkeypatch.setenv("ITTISAL_HOME", str(root))
-    monkeypatch.setenv("DAGSTER_HOME", str(root / "dagster"))
-    for var in ("ITTISAL_LANDING", "ITTISAL_LAKE", "ITTISAL_QUARANTINE", "ITTISAL_WAREHOUSE"):
-        monkeypatch.delenv(var, raising=False)
-    return root
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     """A home with one sample page landed and run once."""
-    root = tmp_path_factory.mktemp("built") / "home"
-    (root / "landing").mkdir(parents=True)
-    shutil.copy(SEEDS / PAGE, root / "landing" / "a.txt")
-    with pytest.MonkeyPatch.context() as mp:
-        _use(mp, root)
-        assert main(["run"]) == 0
-    return root
+    return built_home(tmp_path_factory.mktemp("built") / "home",
+                      ("a.txt", (SEEDS / PAGE).read_bytes()))
 
 
 @pytest.fixture
@@ -53,7 +40,7 @@ def copy(built, tmp_path, monkeypatch) -> Path:
     """A copy of the built home (times kept) that this test's runs use."""
     root = tmp_path / "home"
     shutil.copytree(built, root)
-    return _use(monkeypatch, root)
+    return use_home(monkeypatch, root)
 
 
 def _cli(*args: str) -> str:
