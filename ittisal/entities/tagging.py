@@ -376,12 +376,14 @@ def _coordinated_officials(scan: str, mentions: list[EntityMention]) -> list[Ent
     # «وزيرا الخارجية الكيني والفرنسي», «رئيسا الوزراء الهندي والياباني»: a dual in construct
     # with its portfolio; the first nisba went into the portfolio's body («الخارجية الكيني»)
     for dual in _DUAL_PORTFOLIO.finditer(scan):
-        role = _PORTFOLIO_ROLES.get(dual.group(1), "minister")
+        role = _title_roles().get(f"{dual['title']} ال{dual['portfolio']}")
+        if role is None:
+            continue  # a portfolio data/roles.csv does not name with this title
         k = bisect_left(starts, dual.start())
         while k < len(ordered) and ordered[k].start < dual.end() and ordered[k].end <= dual.end():
             k += 1  # a mention of the bare title word alone
         first = ordered[k] if k < len(ordered) else None
-        after_portfolio = dual.end() + len("ال" + dual.group(1)) + 1  # «وزيرا الدفاع التركي»
+        after_portfolio = dual.end() + len("ال" + dual["portfolio"]) + 1  # «وزيرا الدفاع التركي»
         if first is None or first.start not in (dual.start(), dual.end(), after_portfolio) or (
                 not first.country):
             continue
@@ -396,10 +398,15 @@ def _coordinated_officials(scan: str, mentions: list[EntityMention]) -> list[Ent
 _DUAL_TITLE = re.compile(
     r"(?<!\w)(?:و|ب|ل|ف)?(?:ال|لل)(رئيس|وزير|زعيم|قائد|ملك|امير)(?:ان|ين)(?!\w)")
 _DUAL_PORTFOLIO = re.compile(
-    r"(?<!\w)(?:و|ب|ل|ف)?(?:وزير|رئيس)(?:ا|ي) (?=ال(خارجيه|دفاع|داخليه|وزراء|حكومه)(?!\w))")
-_PORTFOLIO_ROLES = {"خارجيه": "foreign_minister", "دفاع": "defence_minister",
-                    "داخليه": "interior_minister", "وزراء": "head_of_government",
-                    "حكومه": "head_of_government"}
+    r"(?<!\w)(?:و|ب|ل|ف)?(?P<title>وزير|رئيس)(?:ا|ي) (?=ال(?P<portfolio>\w+))")
+
+
+@cache
+def _title_roles() -> dict[str, str]:
+    """Each title of data/roles.csv (matching form) → its role: «وزير الخارجيه» →
+    foreign_minister, so a dual in construct («وزيرا الخارجية») takes its singular's role."""
+    return {matching_form(t): r["role"] for r in read_rows("roles.csv")
+            for t in r["titles"].split("|")}
 _DUAL_ROLES = {"رئيس": "head_of_state", "زعيم": "head_of_state", "قائد": "head_of_state",
                "ملك": "head_of_state", "امير": "head_of_state", "وزير": "minister"}
 

@@ -61,6 +61,12 @@ _NEW_CLAUSE = re.compile(r",\s*((?:و(?!ذلك)|ف(?!ي(?!\w)))\w\w)")  # not «
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)")
 
 
+def blank_spans(text: str, lo: int, hi: int, spans: Sequence[tuple[int, int]]) -> str:
+    """text[lo:hi] with the characters inside any of `spans` read as spaces (the same length)."""
+    return "".join(" " if any(a <= i < b for a, b in spans) else ch
+                   for i, ch in enumerate(text[lo:hi], start=lo))
+
+
 def _open_gap(text: str, lo: int, hi: int, side: str,
               titles: Sequence[tuple[int, int]] = (),
               dates: Sequence[tuple[int, int]] = ()) -> bool:
@@ -70,9 +76,7 @@ def _open_gap(text: str, lo: int, hi: int, side: str,
     sentence's date expressions) are read as blank, brackets around them included."""
     gap = text[lo:hi]
     if dates:  # «اتصالاً هاتفياً في وقت سابق اليوم مع», «الاثنين (5 مارس) مع»: a day is no gap
-        gap = "".join(" " if any(a <= i < b for a, b in dates) else ch
-                      for i, ch in enumerate(gap, start=lo))
-        gap = _EMPTY_BRACKETS.sub(" ", gap)
+        gap = _EMPTY_BRACKETS.sub(" ", blank_spans(text, lo, hi, dates))
     if _PUNCTUATION.search(gap) or _bounds(side).search(gap):
         return False
     if side == "before" and any(not any(a <= lo + m.start(1) < b for a, b in titles)

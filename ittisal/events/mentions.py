@@ -29,7 +29,7 @@ from ittisal.events.dates import (
     resolve_partner_date,
     writing_day,
 )
-from ittisal.events.frames import Arguments, bound_words, trigger_arguments
+from ittisal.events.frames import Arguments, blank_spans, bound_words, trigger_arguments
 from ittisal.text.normalize import NormalizedText, matching_form
 
 ACTOR_KINDS = frozenset({"person", "role"})
@@ -348,16 +348,14 @@ def _visit_participants(text: str, hit: _Hit, actors: Sequence[EntityMention],
                         paragraph: int, dates: _DateIndex) -> list[str]:
     """The visitor's state and the state visited: the first place or country named after the
     trigger («وزار … نتنياهو موسكو», «وصل … إلى العاصمة العمانية مسقط»)."""
+    if _LEFT.fullmatch(text, hit.start, hit.end):
+        return _place_left(text, hit, actors, mentions, dates)
+    arriving = None
     if _ARRIVAL_NOUN.fullmatch(text, hit.start, hit.end):
         arriving = next((a for a in actors if a.start >= hit.end
                          and _ARRIVAL_GAP.fullmatch(text, hit.end, a.start)), None)
         if arriving is None:
             return []  # «وصول المعونات الإنسانية إلى الحديدة»: an official's arrival names him
-        place = next((m.country for m in mentions if m.start >= arriving.end and m.country
-                      and m.kind in ("place", "country") and m.country != arriving.country), None)
-        others = [c for c in _countries(actors) if c != arriving.country]
-        host = place or (others[0] if others else None)
-        return [arriving.country, host] if host else []
     if _ARRIVED.fullmatch(text, hit.start, hit.end):
         to = _TO.search(text, hit.end)
         if to is not None:
@@ -367,9 +365,8 @@ def _visit_participants(text: str, hit: _Hit, actors: Sequence[EntityMention],
                     a.end <= hit.start for a in actors):
                 return []  # «وصل 120 يمنياً عالقاً إلى اليمن»: nobody of state office arrived
     countries = _participants(hit, actors, context, paragraph)
-    visitor = countries[0] if countries else None
-    if _LEFT.fullmatch(text, hit.start, hit.end):
-        return _place_left(text, hit, actors, mentions, dates)
+    # «عقب وصول الرئيس الفرنسي إلى نيروبي»: the official the noun names arrived
+    visitor = arriving.country if arriving else (countries[0] if countries else None)
     own = [a for a in actors if a.country == visitor]
     if actors and (not own or all(a.role == "ambassador" for a in own)):
         # the sentence names officials but none of the guest's state: the guest carried from
@@ -387,6 +384,9 @@ def _visit_participants(text: str, hit: _Hit, actors: Sequence[EntityMention],
                             and _TOWARDS.search(text, max(0, m.start - 5), m.start)), None)
     if visitor and destination:
         return [visitor, destination]
+    if arriving is not None:  # no place named: the other state's official received him
+        hosts = [c for c in _countries(actors) if c != visitor]
+        return [visitor, hosts[0]] if hosts else []
     return countries
 
 
@@ -402,9 +402,8 @@ def _place_left(text: str, hit: _Hit, actors: Sequence[EntityMention],
     visitor = None
     if before is not None:
         # his offices the tagger cannot place may stand between («… وزير الدفاع قد غادر»)
-        gap = "".join(" " if any(m.start <= i < m.end for m in mentions if m.kind == "role"
-                                 and m.country is None) else ch
-                      for i, ch in enumerate(text[before.end:hit.start], start=before.end))
+        offices = [(m.start, m.end) for m in mentions if m.kind == "role" and m.country is None]
+        gap = blank_spans(text, before.end, hit.start, offices)
         visitor = before.country if _JUST_BEFORE.fullmatch(gap) else None
     pos = hit.end
     for m in mentions:
@@ -814,7 +813,8 @@ _LEADING_VERB = re.compile(r"\W*(?:و|ف)?(?:كما )?\w+ ?(?:\w+)?\s*$")
 
 
 _MEETING_NOUN = re.compile(r"(?:ال|و|ب|ل)?(?:لقاء|اجتماع|مباحثات|محادثات)")
-_RELATIVE_VERB = re.compile(r"(?:الذي|التي|اللذان|اللذين|الذين|اللتان) $")
+# a verb right after a relative pronoun (data/event_frames.csv): «… ترمب الذي اتصل به»
+_RELATIVE_VERB = re.compile(rf"(?<!\w)(?:{bound_words('relative')}) $")
 
 
 def _relative_contact(text: str, s_start: int, hit: _Hit, hits: Sequence[_Hit],
