@@ -14,12 +14,11 @@ import os
 import dagster as dg
 
 from assets.resources import IttisalStorage
-from ittisal.settings import LOCAL_ONLY, SettingsError, local_path
+from ittisal.settings import LOCAL_ONLY, LOCATION_VARIABLES, SettingsError, local_path
 
 ENVIRONMENTS = ("local", "production")
 # what the deployment must set for `production`: every location, none defaulted
-PRODUCTION_VARIABLES = ("ITTISAL_HOME", "ITTISAL_LANDING", "ITTISAL_LAKE", "ITTISAL_QUARANTINE",
-                        "ITTISAL_WAREHOUSE")
+PRODUCTION_VARIABLES = ("ITTISAL_HOME", *LOCATION_VARIABLES)
 
 
 class ProfileError(ValueError):

@@ -8,6 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from ittisal.settings import LOCATION_VARIABLES
+
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
 SEEDS = REPO / "data" / "samples"
@@ -37,7 +39,7 @@ def use_home(monkeypatch: pytest.MonkeyPatch, root: Path) -> Path:
     """Point ITTISAL_HOME and DAGSTER_HOME at `root`, with no location overridden."""
     monkeypatch.setenv("ITTISAL_HOME", str(root))
     monkeypatch.setenv("DAGSTER_HOME", str(root / "dagster"))
-    for var in ("ITTISAL_LANDING", "ITTISAL_LAKE", "ITTISAL_QUARANTINE", "ITTISAL_WAREHOUSE"):
+    for var in LOCATION_VARIABLES:
         monkeypatch.delenv(var, raising=False)
     return root
 
