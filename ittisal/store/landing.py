@@ -75,6 +75,17 @@ class LandedFile:
         return hashlib.sha256(f"{version}:{identity or self.identity()}".encode()).hexdigest()
 
 
+# A table's part holds the records of one landed file, or one batch of a big file's records:
+# its name is the file's part name, alone or followed by BATCH_SEP and the batch's number.
+# Whatever is scoped by landed file (a partition, a deletion) finds the file from any part.
+BATCH_SEP = "."
+
+
+def file_part(part: str) -> str:
+    """The part name of the landed file whose records `part` holds."""
+    return part.split(BATCH_SEP, 1)[0]
+
+
 # a file modified (or its inode changed) this recently may change again within the clock's
 # resolution without its size or times moving: its hash is never remembered (git's "racy
 # clean" rule)
