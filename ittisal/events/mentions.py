@@ -503,6 +503,8 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
         else:
             # up to the next contact word after a partner, as for frames
             own = [a for a in actors if a.start < next_hit]
+        if hit.trigger.event_type == "meeting":
+            own = [a for a in own if not _at_venue(text, a)]
         if hit.trigger.event_type == "visit":
             ctry = _visit_participants(text, hit, own, mentions, context, paragraph, dates)
         else:
@@ -582,6 +584,17 @@ _HELD_TALKS = re.compile(r"(?:و|ف)?(?:اجري|اجرت|اجريا)(?!\w)(?= (
                          r"(?:مباحثات|محادثات)(?!\w))")
 _HELD = re.compile(r"(?:و|ف)?(?:اجري|اجرت|اجريا|عقد|عقدت|عقدا)")
 _VENUE = re.compile(r"(?<!\w)(?:في|ب)(?: (?:العاصمه|مدينه)(?: \w+)?)? ?$")
+# a palace the tagger reads as its state's office («قصر الإليزيه», titles.csv) is a venue too
+_PALACE = re.compile(r"(?:ال)?قصر ")
+# «في قصر الإليزيه», «بمقر الأمم المتحدة»: where they met, not who (corpus README: the venue
+# of a meeting is not a party)
+_VENUE_OF = re.compile(r"(?<!\w)(?:في|ب) ?(?:(?:ال)?(?:قصر|مقر|مبني) )?$")
+
+
+def _at_venue(text: str, m: EntityMention) -> bool:
+    before = _VENUE_OF.search(text, max(0, m.start - 12), m.start)
+    return before is not None and (before.group().rstrip().endswith(("قصر", "مقر", "مبني"))
+                                   or _PALACE.match(text, m.start) is not None)
 
 
 def _talks_in_person(text: str, hit: _Hit, hits: Sequence[_Hit],
@@ -592,7 +605,7 @@ def _talks_in_person(text: str, hit: _Hit, hits: Sequence[_Hit],
         return False
     # the venue of these talks, not of the next contact told («… وتوافقا على أن يلتقيا في برلين»)
     end = min((h.start for h in hits if h.start >= hit.end), default=s_end)
-    return any(m.kind == "place" and hit.end <= m.start < end
+    return any((m.kind == "place" or _PALACE.match(text, m.start)) and hit.end <= m.start < end
                and _VENUE.search(text, max(hit.end, m.start - 20), m.start) for m in mentions)
 
 
