@@ -179,9 +179,10 @@ def _long_reach(active: frozenset[int] | None = None) -> tuple[bool, ...]:
 # How far a trigger reaches before its stem: a proclitic, «في », «ال», a word before it
 # («المباحثات الهاتفية»); the window then goes back to a word start.
 _STEM_BACK = 20
-# What a trigger's lookahead can read after its stem: words and single spaces, or for the
-# long-reach rows («وصل … إلى») the rest of the sentence, as far as their lookahead reads.
-_WORDS_AND_SPACES = re.compile(r"[\w ]*")
+# What a trigger's lookahead can read after its stem: words, single spaces and the commas
+# that set off an interjection («أجرى X، اليوم، مباحثات»), or for the long-reach rows («وصل …
+# إلى») the rest of the sentence, as far as their lookahead reads.
+_WORDS_AND_SPACES = re.compile(r"[\w ,]*")
 _LOOKAHEAD = re.compile(r"[^.!?؟\n]{0,240}")
 
 
@@ -580,7 +581,7 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
 _OWNED_MEETING = re.compile(r"(?:ال|و|ب|في |ل)?(?:استقبال|لقاء|لقائ|اجتماع)(?:ه|ها|هما|هم)")
 _TALKS = re.compile(r"(?:و|ف)?(?:بحث|بحثت|بحثا|تباحث|تباحثت|تباحثا)")
 # «أجرى X محادثات مع Y» needs a venue as «بحث مع» does; «عقد X قمة/مباحثات» is in person
-_HELD_TALKS = re.compile(r"(?:و|ف)?(?:اجري|اجرت|اجريا)(?!\w)(?= (?:\w+ ){0,8}?(?:ال)?"
+_HELD_TALKS = re.compile(r"(?:و|ف)?(?:اجري|اجرت|اجريا)(?!\w)(?= (?:\w+,? ){0,8}?(?:ال)?"
                          r"(?:مباحثات|محادثات)(?!\w))")
 _HELD = re.compile(r"(?:و|ف)?(?:اجري|اجرت|اجريا|عقد|عقدت|عقدا)")
 _VENUE = re.compile(r"(?<!\w)(?:في|ب)(?: (?:العاصمه|مدينه)(?: \w+)?)? ?$")
@@ -606,7 +607,14 @@ def _talks_in_person(text: str, hit: _Hit, hits: Sequence[_Hit],
     # the venue of these talks, not of the next contact told («… وتوافقا على أن يلتقيا في برلين»)
     end = min((h.start for h in hits if h.start >= hit.end), default=s_end)
     return any((m.kind == "place" or _PALACE.match(text, m.start)) and hit.end <= m.start < end
-               and _VENUE.search(text, max(hit.end, m.start - 20), m.start) for m in mentions)
+               and (_VENUE.search(text, max(hit.end, m.start - 20), m.start) or _place_with_ba(m))
+               for m in mentions)
+
+
+def _place_with_ba(m: EntityMention) -> bool:
+    """«بالرباط», «وببغداد»: the place's own span holds the preposition of its venue."""
+    name = matching_form(m.canonical)
+    return m.kind == "place" and any(m.surface == p + name for p in ("ب", "وب", "فب"))
 
 
 # a definite contact noun, the way a later sentence refers back to the contact just told
