@@ -506,3 +506,26 @@ def test_officials_from_a_state_are_placed_there(text, state):
 def test_a_preposition_with_the_article_opens_no_name_after_a_title():
     found = mentions("وقال الرئيس الكيني للصحفيين بعدما أطلع نظيره على النتائج.")
     assert [m for m in found if m.kind == "person"] == []
+
+
+# --- «الوزير الأول»: the head of government in Maghreb and West African usage ----------------
+
+@pytest.mark.parametrize(("sentence", "title", "country"), [
+    ("استقبل الرئيس الجزائري الوزير الأول الفرنسي", "الوزير الأول الفرنسي", "FRA"),
+    ("أجرى الوزير الأول الموريتاني اتصالا هاتفيا", "الوزير الأول الموريتاني", "MRT"),
+    ("قالت الوزيرة الأولى التونسية إن", "الوزيرة الأولى التونسية", "TUN"),
+])
+def test_the_first_minister_heads_the_government(sentence, title, country):
+    found = placed(sentence, title)
+    assert (found.country, found.role) == (country, "head_of_government")
+
+
+# --- what follows a title and names nobody ----------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "وتلقى أمير قطر دعوة من أمير الكويت لحضور القمة",
+    "وتلقى الرئيس الكيني دعوة من الرئيس الأوغندي لزيارة كمبالا",
+    "وبعث الملك المغربي تهنئة إلى الرئيس السنغالي",
+])
+def test_an_invitation_or_greeting_after_a_title_is_no_name(sentence):
+    assert [m.surface for m in mentions(sentence) if m.kind == "person"] == []
