@@ -68,6 +68,17 @@ def test_clitics_and_every_nisba_form(word, country):
     assert [m.country for m in found] == [country]
 
 
+@pytest.mark.parametrize(("word", "country"), [
+    ("ميانمار", "MMR"), ("بورما", "MMR"),  # CLDR's one name is «ميانمار (بورما)»
+    ("البيرو", "PER"), ("الأوروغواي", "URY"), ("الفيليبين", "PHL"), ("بنغلادش", "BGD"),
+    ("كمبالا", "UGA"), ("أبوجا", "NGA"), ("سيول", "KOR"), ("هانوي", "VNM"),
+    ("بوينس آيرس", "ARG"), ("بكراكاس", "VEN"),
+])
+def test_names_news_gives_states_and_capitals_besides_cldr(word, country):
+    found = [m for m in tags(f"ووصل الوفد إلى {word} أمس") if m.country]
+    assert [m.country for m in found] == [country]
+
+
 @pytest.mark.parametrize("word", ["العربي", "الإسلامية", "الكردي", "الدولية", "المالي"])
 def test_adjectives_that_name_no_state(word):
     assert [m for m in tags(f"قال المسؤول {word} أمس") if m.country] == []
