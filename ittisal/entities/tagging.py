@@ -312,6 +312,7 @@ def tag(text: NormalizedText, on: dt.date | None) -> list[EntityMention]:
     mentions = _resolve_surnames(scan, mentions, on)
     mentions = _coordinated_officials(scan, mentions)
     mentions = _royal_court(sorted(mentions, key=lambda m: (m.start, -m.end, m.kind)))
+    mentions = _concurrent_offices(scan, mentions)
     return sorted(mentions + _resolve_duals(scan, mentions),
                   key=lambda m: (m.start, -m.end, m.kind, m.country or ""))
 
@@ -332,6 +333,26 @@ def _royal_court(mentions: list[EntityMention]) -> list[EntityMention]:
                             or (m.kind == "role" and _MONARCH.match(m.surface))):
             court = m.country
         out.append(m)
+    return out
+
+
+# offices a deputy prime minister holds with his own in Gulf and Levant usage: «نائب رئيس
+# مجلس الوزراء وزير الخارجية الكويتي» is one Kuwaiti, the state said once at the chain's end
+_CONCURRENT = frozenset({"foreign_minister", "defence_minister", "interior_minister",
+                         "minister"})
+
+
+def _concurrent_offices(scan: str, mentions: list[EntityMention]) -> list[EntityMention]:
+    """An unplaced deputy prime minister right before a placed minister (a space between)
+    takes the minister's state: one official with two offices, not two officials."""
+    out = list(mentions)
+    for k in range(len(out) - 2, -1, -1):
+        m, nxt = out[k], out[k + 1]
+        if (m.kind == "role" and m.role == "deputy_prime_minister" and m.country is None
+                and nxt.kind == "role" and nxt.role in _CONCURRENT and nxt.country
+                and scan[m.end:nxt.start] == " "):
+            out[k] = replace(m, country=nxt.country, resolved_by="title chain",
+                             subnational=nxt.subnational)
     return out
 
 

@@ -529,3 +529,30 @@ def test_the_first_minister_heads_the_government(sentence, title, country):
 ])
 def test_an_invitation_or_greeting_after_a_title_is_no_name(sentence):
     assert [m.surface for m in mentions(sentence) if m.kind == "person"] == []
+
+
+# --- two offices of one official, the state said once at the end ---------------------------
+
+@pytest.mark.parametrize(("sentence", "title", "country"), [
+    ("رسالة من نائب رئيس مجلس الوزراء وزير الخارجية الكويتي", "نائب رئيس مجلس الوزراء", "KWT"),
+    ("استقبل نائب رئيس الوزراء وزير الداخلية البحريني الوفد", "نائب رئيس الوزراء", "BHR"),
+    ("قال النائب الأول لرئيس الوزراء وزير الدفاع القطري إن", "النائب الأول لرئيس الوزراء",
+     "QAT"),
+])
+def test_a_deputy_prime_minister_takes_the_state_of_his_other_office(sentence, title, country):
+    assert placed(sentence, title).country == country
+
+
+def test_a_title_before_another_officials_title_keeps_its_own_state():
+    # «استقبل الرئيس وزير الخارجية الكويتي»: the subject and the guest, two officials
+    assert placed("استقبل الرئيس وزير الخارجية الكويتي", "الرئيس").country is None
+
+
+@pytest.mark.parametrize(("sentence", "title", "country"), [
+    ("التقى الرئيس المصري قائد القيادة المركزية الأمريكية", "قائد القيادة المركزية الأمريكية",
+     "USA"),
+    ("استقبل رئيس الوزراء العراقي قائد القوات البريطانية", "قائد القوات البريطانية", "GBR"),
+])
+def test_a_commander_is_an_officer_of_the_state_his_command_names(sentence, title, country):
+    found = placed(sentence, title)
+    assert (found.country, found.role) == (country, "military")
