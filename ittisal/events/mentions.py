@@ -689,6 +689,9 @@ def _own_clause(text: str, s_start: int, hit: _Hit, plans: bool = False) -> int:
 
 OWN_RELATIVE_CHARS = 25  # «المكالمة الهاتفية التي أجريت مساء أمس»: the trigger's own clause
 _RELATIVE = re.compile(rf"(?<!\w)(?:{bound_words('relative')})(?!\w)")
+# a relative clause whose verb says an event took place tells of the contact, never of a
+# person: «الاتصال … بين X و Y، الذي جرى مساء أمس»
+_OCCURRED = re.compile(r" (?:جري|جرت|تم|تمت|اجري|اجريت|عقد|عقدت)(?!\w)")
 
 
 def _own_days(text: str, hit: _Hit, hits: Sequence[_Hit], window: list[DateExpression],
@@ -701,7 +704,7 @@ def _own_days(text: str, hit: _Hit, hits: Sequence[_Hit], window: list[DateExpre
         start = e.start + p_start
         clause = next((m for m in _RELATIVE.finditer(text, hit.start, start)
                        if m.start() - hit.start > OWN_RELATIVE_CHARS), None)
-        if clause is not None and not any(
+        if clause is not None and not _OCCURRED.match(text, clause.end()) and not any(
                 clause.end() <= h.start < start and h.trigger.event_type == hit.trigger.event_type
                 for h in hits):
             continue
@@ -949,13 +952,24 @@ def _split_by_day(base: EventMention, hit: _Hit, args: Arguments, hub: str | Non
 
 
 def _one_per_type(events: list[EventMention]) -> list[EventMention]:
-    """Several triggers of one type in a sentence report one event («اتصال … المحادثة»)."""
+    """Several triggers of one type in a sentence report one event («اتصال … المحادثة»); the
+    day one of them states is the event's («زيارة المبعوث … الذي وصلها أمس»: the arrival's
+    «أمس» dates the visit the noun opened)."""
     seen: dict[tuple[str, tuple[str, ...], str | None], EventMention] = {}
     for ev in events:
         key = (ev.event_type, ev.countries, ev.contact_key)
-        if key not in seen or (seen[key].initiator is None and ev.initiator):
-            seen[key] = ev
+        kept = seen.get(key)
+        if kept is None or (kept.initiator is None and ev.initiator):
+            seen[key] = ev if kept is None or _states_day(ev) or not _states_day(kept) else (
+                replace(ev, date=kept.date, date_offset=kept.date_offset))
+        elif (_states_day(ev) and not _states_day(kept) and kept.date.basis == "publication"
+              and ev.background == kept.background):
+            seen[key] = replace(kept, date=ev.date, date_offset=ev.date_offset)
     return list(seen.values())
+
+
+def _states_day(ev: EventMention) -> bool:
+    return ev.date.date is not None and ev.date.basis in ("explicit", "relative", "weekday")
 
 
 def _own_cue(text: str, hit: _Hit) -> tuple[str, re.Match] | None:
