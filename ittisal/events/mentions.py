@@ -549,6 +549,7 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
         own_day = _day_of_its_own(text, hit, s_end, dates)
         background = past_year or (anaphoric and context.previous.background) or bool(
             _cue(text, s_start, hit, {"background"}, s_end)) or (
+            _told_earlier(text, s_start, hit, s_end, date, published)) or (
             not own_day and bool(_cue(text, s_start, hit, {"follows"}, s_end))) or (
             "past_period" in date.flags) or bool(
             date.date and published and (published - date.date).days > BACKGROUND_DAYS)
@@ -690,8 +691,10 @@ def _own_clause(text: str, s_start: int, hit: _Hit, plans: bool = False) -> int:
 OWN_RELATIVE_CHARS = 25  # «المكالمة الهاتفية التي أجريت مساء أمس»: the trigger's own clause
 _RELATIVE = re.compile(rf"(?<!\w)(?:{bound_words('relative')})(?!\w)")
 # a relative clause whose verb says an event took place tells of the contact, never of a
-# person: «الاتصال … بين X و Y، الذي جرى مساء أمس»
+# person: «الاتصال … بين X و Y، الذي جرى مساء أمس» (of the nearest contact noun before it:
+# «جاءت الزيارة تالية للاتصال الذي جرى الاثنين» dates the call, not the visit)
 _OCCURRED = re.compile(r" (?:جري|جرت|تم|تمت|اجري|اجريت|عقد|عقدت)(?!\w)")
+_CONTACT_NOUN = re.compile(r"(?:اتصال|مكالم|زياره|لقاء|اجتماع|مباحثات|محادثات|قمه)")
 
 
 def _own_days(text: str, hit: _Hit, hits: Sequence[_Hit], window: list[DateExpression],
@@ -704,7 +707,9 @@ def _own_days(text: str, hit: _Hit, hits: Sequence[_Hit], window: list[DateExpre
         start = e.start + p_start
         clause = next((m for m in _RELATIVE.finditer(text, hit.start, start)
                        if m.start() - hit.start > OWN_RELATIVE_CHARS), None)
-        if clause is not None and not _OCCURRED.match(text, clause.end()) and not any(
+        if clause is not None and not (_OCCURRED.match(text, clause.end())
+                                       and not _CONTACT_NOUN.search(text, hit.end,
+                                                                    clause.start())) and not any(
                 clause.end() <= h.start < start and h.trigger.event_type == hit.trigger.event_type
                 for h in hits):
             continue
@@ -832,7 +837,7 @@ def _main_clause_subject(text: str, s_start: int, hit: _Hit, args: Arguments,
     return Arguments((subject,), args.partners)
 
 
-_COORDINATED_VERB = re.compile(r",\s*(?:و|ف)(?:كما )?\w+\s*$")
+_COORDINATED_VERB = re.compile(r",\s*(?:(?:و|ف)(?:كما )?|كما )\w+\s*$")  # «، وتلقى», «، كما تلقى»
 _LEADING_VERB = re.compile(r"\W*(?:و|ف)?(?:كما )?\w+ ?(?:\w+)?\s*$")
 
 
@@ -966,6 +971,24 @@ def _one_per_type(events: list[EventMention]) -> list[EventMention]:
               and ev.background == kept.background):
             seen[key] = replace(kept, date=ev.date, date_offset=ev.date_offset)
     return list(seen.values())
+
+
+_QAD = re.compile(r"(?<!\w)قد(?!\w)")
+
+
+def _told_earlier(text: str, s_start: int, hit: _Hit, s_end: int, date: DateResolution,
+                  published: dt.date | None) -> bool:
+    """A pluperfect tells a contact in passing («وكان X قد التقى Y»), unless it is the news
+    idiom «وكان X قد …» with the contact's recent day stated («وكان X قد تلقى مساء أمس
+    اتصالاً», «قد وصل إلى الرياض يوم الجمعة»); «كان التقى، الاثنين، …» without «قد» is an
+    earlier step of the story."""
+    cue = _cue(text, s_start, hit, {"pluperfect"}, s_end)
+    if cue is None:
+        return False
+    stated = (date.date is not None and published is not None
+              and date.basis in ("explicit", "relative", "weekday")
+              and 0 <= (published - date.date).days <= BACKGROUND_DAYS)
+    return not (stated and _QAD.search(cue[1].group()))
 
 
 def _states_day(ev: EventMention) -> bool:
