@@ -574,7 +574,14 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
                                   window)
             # the count belongs to a partner the frame reached, not to one guessed
             events += _times(split, text, hit, args, s_end) if args.partners else split
-    return _one_per_type(events)
+    # no event between organisations alone (corpus README): «اجتمع الأمين العام لمجلس
+    # التعاون … مع مبعوث الأمين العام للأمم المتحدة»
+    return _one_per_type([e for e in events if not set(e.countries) <= _organisations()])
+
+
+@cache
+def _organisations() -> frozenset[str]:
+    return frozenset(r["code"] for r in read_rows("organisations.csv"))
 
 
 # a meeting noun with its owner's pronoun («وذلك غداة استقباله لمدير المخابرات المصرية»,
@@ -974,6 +981,10 @@ def _one_per_type(events: list[EventMention]) -> list[EventMention]:
 
 
 _QAD = re.compile(r"(?<!\w)قد(?!\w)")
+_PAST_VERB = re.compile(r"(?:التقي|التقت|التقيا|استقبل|استقبلت|اجتمع|اجتمعت|زار|زارت|اتصل|"
+                        r"اتصلت|هاتف|هاتفت|بعث|بعثت|تلقي|تلقت|اجري|اجرت|بحث|بحثت|تباحث|"
+                        r"تحادث|تحدث|عقد|عقدت)")
+_KANA_BEFORE = re.compile(r"(?<!\w)(?:و|ف)?كان(?:ت)? (?:\w+,? ){0,12}?$")
 
 
 def _told_earlier(text: str, s_start: int, hit: _Hit, s_end: int, date: DateResolution,
@@ -984,7 +995,10 @@ def _told_earlier(text: str, s_start: int, hit: _Hit, s_end: int, date: DateReso
     earlier step of the story."""
     cue = _cue(text, s_start, hit, {"pluperfect"}, s_end)
     if cue is None:
-        return False
+        # «وكان وزير خارجيته مايك بومبيو التقى الزعيم الكوري الشمالي …»: «كان» and the
+        # trigger verb itself, no «قد»
+        return bool(_PAST_VERB.fullmatch(text, hit.start, hit.end)
+                    and _KANA_BEFORE.search(text, s_start, hit.start))
     stated = (date.date is not None and published is not None
               and date.basis in ("explicit", "relative", "weekday")
               and 0 <= (published - date.date).days <= BACKGROUND_DAYS)
