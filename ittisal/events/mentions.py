@@ -351,6 +351,17 @@ def _visit_participants(text: str, hit: _Hit, actors: Sequence[EntityMention],
     trigger («وزار … نتنياهو موسكو», «وصل … إلى العاصمة العمانية مسقط»)."""
     if _LEFT.fullmatch(text, hit.start, hit.end):
         return _place_left(text, hit, actors, mentions, dates)
+    if _OWN_ARRIVAL.fullmatch(text, hit.start, hit.end):
+        # «في استقبال رئيس الوزراء الإثيوبي لدى وصوله إلى مطار القاهرة»: the pronoun is the
+        # official named last before it, the place after «إلى» where he arrived; with no
+        # place named («لدى وصوله») the reception is all the sentence tells
+        guest = next((a for a in reversed(actors) if a.end <= hit.start), None)
+        place = next((m for m in mentions if m.start > hit.end and m.country
+                      and m.kind in ("place", "country")), None)
+        if (guest is None or place is None or place.country == guest.country
+                or not _TO_PLACE.fullmatch(text, hit.end, place.start)):
+            return []
+        return [guest.country, place.country]
     arriving = None
     if _ARRIVAL_NOUN.fullmatch(text, hit.start, hit.end):
         arriving = next((a for a in actors if a.start >= hit.end
@@ -384,11 +395,35 @@ def _visit_participants(text: str, hit: _Hit, actors: Sequence[EntityMention],
                             and m.country != visitor
                             and _TOWARDS.search(text, max(0, m.start - 5), m.start)), None)
     if visitor and destination:
-        return [visitor, destination]
+        return [visitor, destination, *_more_destinations(text, hit, mentions, visitor)]
     if arriving is not None:  # no place named: the other state's official received him
         hosts = [c for c in _countries(actors) if c != visitor]
         return [visitor, hosts[0]] if hosts else []
     return countries
+
+
+_AND_NEXT = re.compile(r"\s*(?:,\s*)?و\s*")
+
+
+def _more_destinations(text: str, hit: _Hit, mentions: Sequence[EntityMention],
+                       visitor: str) -> list[str]:
+    """«زار الرئيس الكيني أوغندا وتنزانيا»: states coordinated right after the first
+    destination are visited too (a tour: one visit each)."""
+    after = [m for m in mentions if m.start >= hit.end and m.country
+             and m.kind in ("place", "country")]
+    more: list[str] = []
+    for first, nxt in zip(after, after[1:], strict=False):
+        # «و» + the state: the conjunction is the mention's own proclitic or stands apart
+        joined = _AND_NEXT.fullmatch(text, first.end, nxt.start) or (
+            nxt.surface.startswith("و") and _BLANK.fullmatch(text, first.end, nxt.start))
+        if not joined:
+            break
+        if nxt.country not in (visitor, first.country, *more):
+            more.append(nxt.country)
+    return more
+
+
+_BLANK = re.compile(r"\s*(?:,\s*)?")
 
 
 def _place_left(text: str, hit: _Hit, actors: Sequence[EntityMention],
@@ -439,6 +474,8 @@ _WORD_RE = re.compile(r"\w+")
 _HONORIFIC_WORDS = 4  # «صاحب السمو الملكي», «فخامة», «دولة» before the one who left
 _ARRIVAL_NOUN = re.compile(r"(?:و|ف)?وصول")  # bare: «لدى وصوله» names him by its pronoun
 _ARRIVAL_GAP = re.compile(r"\s+(?:\w+\s+){0,2}")  # «وصول الرئيس», «وصول فخامة الرئيس»
+_OWN_ARRIVAL = re.compile(r"(?:و|ف)?وصول(?:ه|ها|هم|هما)(?!\w)")  # «لدى وصوله»
+_TO_PLACE = re.compile(r"(?:ه|ها|هم|هما)? الي (?:(?:ال)?(?:مطار|العاصمه|مدينه) (?:\w+ ){0,3}?)?")
 _TOWARDS = re.compile(r"(?<!\w)(?:الي|في) $")
 _ARRIVED = re.compile(r"(?:و|ف)?(?:وصل|وصلت|وصلوا)")
 _TO = re.compile(r"(?<!\w)الي(?!\w)")
@@ -468,7 +505,8 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
             continue
         # the partners of one trigger end where a contact word after one of them begins («تلقى X
         # اتصالاً من A، وتلقى مكالمة مماثلة من B»: two calls, not one of three states)
-        next_hit = min((h.start for h in hits if h.start >= hit.end and any(
+        next_hit = min((h.start for h in hits if h.start >= hit.end and not _OWN_ARRIVAL.fullmatch(
+            text, h.start, h.end) and any(
             hit.end <= a.start and a.end <= h.start for a in actors)), default=s_end)
         args = trigger_arguments(text, hit.start, hit.end, arguable, s_start, next_hit, titles,
                                  day_spans)
@@ -564,6 +602,9 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
             # «استقبل X … Y و Z», «التقى X Y و Z»: each counterpart met is a meeting of its own
             events += [replace(base, countries=tuple(sorted({host, c}))) for c in ctry
                        if c != host]
+        elif hit.trigger.event_type == "visit" and len(ctry) > 2:
+            # a tour: the visitor's visit to each state named
+            events += [replace(base, countries=tuple(sorted({ctry[0], c}))) for c in ctry[1:]]
         elif hit.trigger.plural and hub and len(ctry) > 2:
             # «تلقى X الاتصالات من A و B»: each partner placed its own call
             events += [replace(base, countries=tuple(sorted({hub, c})),
@@ -612,6 +653,8 @@ def _talks_in_person(text: str, hit: _Hit, hits: Sequence[_Hit],
     parties together and no call word of the sentence makes them a call (corpus README)."""
     if any(h.trigger.event_type == "call" for h in hits):
         return False
+    if any(h.trigger.event_type == "visit" and h.end <= hit.start for h in hits):
+        return True  # «ووصل X إلى مقديشو وأجرى محادثات مع Y»: talks where he travelled
     # the venue of these talks, not of the next contact told («… وتوافقا على أن يلتقيا في برلين»)
     end = min((h.start for h in hits if h.start >= hit.end), default=s_end)
     return any((m.kind == "place" or _PALACE.match(text, m.start)) and hit.end <= m.start < end
