@@ -313,6 +313,7 @@ def tag(text: NormalizedText, on: dt.date | None) -> list[EntityMention]:
     mentions = _coordinated_officials(scan, mentions)
     mentions = _royal_court(sorted(mentions, key=lambda m: (m.start, -m.end, m.kind)))
     mentions = _concurrent_offices(scan, mentions)
+    mentions = _of_the_country(scan, mentions)
     return sorted(mentions + _resolve_duals(scan, mentions),
                   key=lambda m: (m.start, -m.end, m.kind, m.country or ""))
 
@@ -334,6 +335,25 @@ def _royal_court(mentions: list[EntityMention]) -> list[EntityMention]:
             court = m.country
         out.append(m)
     return out
+
+
+# an agency dispatch opens with its city and the agency: «الكويت - كونا:», «الرياض (واس)»,
+# «المنامة/بنا/»
+_DATELINE = re.compile(r"\s*[-–/(]\s*\w+")
+_DATELINE_CHARS = 40
+_THE_COUNTRY = re.compile(r" البلاد(?!\w)")
+
+
+def _of_the_country(scan: str, mentions: list[EntityMention]) -> list[EntityMention]:
+    """«أمير البلاد», «عاهل البلاد», «رئيس البلاد» in a dispatch datelined in a state's city
+    are that state's: the agency writes from home."""
+    first = next((m for m in mentions if m.kind in ("place", "country") and m.country), None)
+    if (first is None or first.start > _DATELINE_CHARS or scan[:first.start].strip()
+            or not _DATELINE.match(scan, first.end)):
+        return mentions
+    return [replace(m, country=first.country, resolved_by="title+dateline")
+            if m.kind == "role" and m.country is None and _THE_COUNTRY.match(scan, m.end)
+            else m for m in mentions]
 
 
 # offices a deputy prime minister holds with his own in Gulf and Levant usage: «نائب رئيس

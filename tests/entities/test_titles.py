@@ -556,3 +556,23 @@ def test_a_title_before_another_officials_title_keeps_its_own_state():
 def test_a_commander_is_an_officer_of_the_state_his_command_names(sentence, title, country):
     found = placed(sentence, title)
     assert (found.country, found.role) == (country, "military")
+
+
+# --- «أمير البلاد» in a dispatch from home ---------------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "title", "country"), [
+    ("الكويت - كونا: تسلم حضرة صاحب السمو أمير البلاد المفدى رسالة", "أمير البلاد", "KWT"),
+    ("المنامة (بنا): استقبل عاهل البلاد المفدى بقصر الصخير الوزير", "عاهل البلاد", "BHR"),
+    ("الرياض (واس): تلقى ولي عهد البلاد اتصالا هاتفيا", "ولي عهد البلاد", "SAU"),
+    ("مسقط - العمانية: بعث سلطان البلاد برقية تهنئة", "سلطان البلاد", "OMN"),
+])
+def test_the_countrys_ruler_is_of_the_datelines_state(sentence, title, country):
+    assert placed(sentence, title).country == country
+
+
+@pytest.mark.parametrize(("sentence", "title"), [
+    ("تسلم حضرة صاحب السمو أمير البلاد المفدى رسالة من الرئيس التونسي", "أمير"),  # no dateline
+    ("قالت مصادر في باريس - حسب وكالة: استقبل رئيس البلاد الوزير", "رئيس"),  # a city, not it
+])
+def test_the_countrys_ruler_without_a_dateline_stays_unplaced(sentence, title):
+    assert placed(sentence, title).country is None
