@@ -277,6 +277,11 @@ def tag(text: NormalizedText, on: dt.date | None) -> list[EntityMention]:
         placing, role_end, i, how = _title_state(gaz, scan, hits, i - 1)
         if entry.kind == "counterpart":
             how = "counterpart"
+        if entry.kind == "counterpart" and placing is None:
+            other = _other_half(scan, role_end, mentions)
+            if other is not None:
+                placing, role_end, how = Entry("demonym", other[0], other[0]), other[1], (
+                    "counterpart+half")
         country = placing.country if placing else None
         subnational = placing.subnational if placing else False
         name_from, i = _skip_prefixes(gaz, scan, role_end, hits, i)
@@ -335,6 +340,35 @@ def _royal_court(mentions: list[EntityMention]) -> list[EntityMention]:
             court = m.country
         out.append(m)
     return out
+
+
+@cache
+def _halves() -> dict[str, dict[str, str]]:
+    """States whose demonym is a shared word and a second one (data/demonyms.csv: «كوري
+    جنوبي», «كوري شمالي»): the shared word → {matching form of the second word: state}."""
+    groups: dict[str, dict[str, str]] = {}
+    for row in read_rows("demonyms.csv"):
+        for stem in row["stems"].split("|"):
+            words = matching_form(stem).split()
+            if len(words) == 2:
+                groups.setdefault(words[0], {})[words[1]] = row["alpha3"]
+    return {k: v for k, v in groups.items() if len(v) > 1}
+
+
+_HALF = re.compile(r" ال(\w+?)(?:ه|ين|ان)?(?!\w)")
+
+
+def _other_half(scan: str, end: int, before: list[EntityMention]) -> tuple[str, int] | None:
+    """«الرئيس الكوري الجنوبي … نظيره الشمالي»: the counterpart's one word names the other
+    half of the state named before it; the state and where the counterpart ends."""
+    m = _HALF.match(scan, end)
+    last = next((b.country for b in reversed(before) if b.country), None)
+    if m is None or last is None:
+        return None
+    for half in _halves().values():
+        if last in half.values() and m.group(1) in half and half[m.group(1)] != last:
+            return half[m.group(1)], m.end()
+    return None
 
 
 # an agency dispatch opens with its city and the agency: «الكويت - كونا:», «الرياض (واس)»,
