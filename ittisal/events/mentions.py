@@ -474,6 +474,7 @@ _WORD_RE = re.compile(r"\w+")
 _HONORIFIC_WORDS = 4  # «صاحب السمو الملكي», «فخامة», «دولة» before the one who left
 _ARRIVAL_NOUN = re.compile(r"(?:و|ف)?وصول")  # bare: «لدى وصوله» names him by its pronoun
 _ARRIVAL_GAP = re.compile(r"\s+(?:\w+\s+){0,2}")  # «وصول الرئيس», «وصول فخامة الرئيس»
+_CHANNEL = re.compile(r" (?:\w+ ){0,2}")  # the meeting noun and its channel: «اجتماعاً ثنائياً عبر»
 _OWN_ARRIVAL = re.compile(r"(?:و|ف)?وصول(?:ه|ها|هم|هما)(?!\w)")  # «لدى وصوله»
 _TO_PLACE = re.compile(r"(?:ه|ها|هم|هما)? الي (?:(?:ال)?(?:مطار|العاصمه|مدينه) (?:\w+ ){0,3}?)?")
 _TOWARDS = re.compile(r"(?<!\w)(?:الي|في) $")
@@ -544,6 +545,9 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
             own = [a for a in actors if a.start < next_hit]
         if hit.trigger.event_type == "meeting":
             own = [a for a in own if not _at_venue(text, a)]
+            if any(h.trigger.event_type == "call" and _CHANNEL.fullmatch(text, hit.end, h.start)
+                   and text.startswith("عبر", h.start) for h in hits):
+                continue  # «عقد X اجتماعاً عبر تقنية الاتصال المرئي مع Y»: a call, not in person
         if hit.trigger.event_type == "visit":
             ctry = _visit_participants(text, hit, own, mentions, context, paragraph, dates)
         else:
