@@ -561,6 +561,12 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
         if _HELD.fullmatch(text, hit.start, hit.end) and any(
                 0 <= hit.start - a.end <= 1 for a in actors):
             continue  # «واقترح الرئيس الكيني عقد قمة …»: the verbal noun after its subject
+        if _RE_MENTION.fullmatch(text, hit.start, hit.end) and _COMMENT_VERB.search(
+                text, max(s_start, hit.start - 8), hit.start) and not _OWN_PARTIES.match(
+                text, hit.end) and not any(0 <= a.start - hit.end <= 3 for a in actors):
+            # «وتأتي الزيارة بعد …», «وجاء الاتصال في إطار …»: of the contact just told («وجاء
+            # الاتصال بين X و Y …» names its own)
+            continue
         if not own and _RE_MENTION.fullmatch(text, hit.start, hit.end) and not _day_of_its_own(
                 text, hit, s_end, dates):
             # «وجرى خلال اللقاء …», «حضر الاجتماع …»: more of the contact just reported, not
@@ -672,6 +678,8 @@ def _place_with_ba(m: EntityMention) -> bool:
     return m.kind == "place" and any(m.surface == p + name for p in ("ب", "وب", "فب"))
 
 
+_COMMENT_VERB = re.compile(r"(?<!\w)(?:و|ف)?(?:تاتي|ياتي|جاءت|جاء) $")
+_OWN_PARTIES = re.compile(r" (?:(?:بين|مع|من|الي)(?!\w)|بال|لل)")
 # a definite contact noun, the way a later sentence refers back to the contact just told
 _RE_MENTION = re.compile(r"(?:و|ف|ب|ل)?(?:ال|لل)(?:لقاء|اجتماع|استقبال|زياره|اتصال|مكالمه|"
                          r"مباحثات|محادثات|محادثه)(?: (?:ال)?هاتفي(?:ه)?)?|(?:في|خلال) (?:ال)?"
