@@ -79,6 +79,17 @@ def test_names_news_gives_states_and_capitals_besides_cldr(word, country):
     assert [m.country for m in found] == [country]
 
 
+@pytest.mark.parametrize(("demonym", "country"), [
+    ("الإيفواري", "CIV"), ("العاجية", "CIV"), ("الأذري", "AZE"), ("الفيليبيني", "PHL"),
+    ("المقدوني", "MKD"), ("البوركيني", "BFA"), ("الملغاشية", "MDG"), ("الدنماركية", "DNK"),
+    ("الهنغاري", "HUN"), ("المجري", "HUN"), ("التايلندي", "THA"), ("البيروفي", "PER"),
+    ("الأوروغواياني", "URY"), ("الدومينيكاني", "DOM"), ("البورمي", "MMR"),
+])
+def test_a_title_with_the_demonym_news_uses_besides_the_rules(demonym, country):
+    found = [m for m in tags(f"وقال الرئيس {demonym} إن") if m.kind == "role"]
+    assert [m.country for m in found] == [country]
+
+
 @pytest.mark.parametrize("word", ["العربي", "الإسلامية", "الكردي", "الدولية", "المالي"])
 def test_adjectives_that_name_no_state(word):
     assert [m for m in tags(f"قال المسؤول {word} أمس") if m.country] == []
