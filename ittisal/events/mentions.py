@@ -572,6 +572,12 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
             # «وجرى خلال اللقاء …», «حضر الاجتماع …»: more of the contact just reported, not
             # another one (one contact, one mention)
             continue
+        previous = context.previous
+        if (_RE_MENTION.fullmatch(text, hit.start, hit.end) and previous is not None
+                and previous.event_type == hit.trigger.event_type
+                and previous.countries == tuple(sorted(ctry))
+                and not _day_of_its_own(text, hit, s_end, dates)):
+            continue  # «وأكد X خلال اللقاء مع Y …» after the meeting of X and Y: the same one
         initiator = _initiator(text, s_start, s_end, hit, own, ctry) or _caller_by_ba(
             text, hit, args)
         if relative is not None:
@@ -682,8 +688,8 @@ _COMMENT_VERB = re.compile(r"(?<!\w)(?:و|ف)?(?:تاتي|ياتي|جاءت|جا
 _OWN_PARTIES = re.compile(r" (?:(?:بين|مع|من|الي)(?!\w)|بال|لل)")
 # a definite contact noun, the way a later sentence refers back to the contact just told
 _RE_MENTION = re.compile(r"(?:و|ف|ب|ل)?(?:ال|لل)(?:لقاء|اجتماع|استقبال|زياره|اتصال|مكالمه|"
-                         r"مباحثات|محادثات|محادثه)(?: (?:ال)?هاتفي(?:ه)?)?|(?:في|خلال) (?:ال)?"
-                         r"(?:لقاء|اجتماع|استقبال)")
+                         r"مباحثات|محادثات|محادثه|رساله|برقيه)(?: (?:ال)?هاتفي(?:ه)?)?|"
+                         r"(?:في|خلال) (?:ال)?(?:لقاء|اجتماع|استقبال)")
 
 
 def _caller(args: Arguments, initiator: str | None, mentions: Sequence[EntityMention]
