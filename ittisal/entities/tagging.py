@@ -319,6 +319,7 @@ def tag(text: NormalizedText, on: dt.date | None) -> list[EntityMention]:
     mentions = _royal_court(sorted(mentions, key=lambda m: (m.start, -m.end, m.kind)))
     mentions = _concurrent_offices(scan, mentions)
     mentions = _of_the_country(scan, mentions)
+    mentions = _homograph_cities(text, scan, mentions)
     return sorted(mentions + _resolve_duals(scan, mentions),
                   key=lambda m: (m.start, -m.end, m.kind, m.country or ""))
 
@@ -369,6 +370,57 @@ def _other_half(scan: str, end: int, before: list[EntityMention]) -> tuple[str, 
         if last in half.values() and m.group(1) in half and half[m.group(1)] != last:
             return half[m.group(1)], m.end()
     return None
+
+
+@cache
+def _homographs() -> dict[str, dict[str, str]]:
+    return {matching_form(r["word"]): r for r in read_rows("homographs.csv")}
+
+
+_CAPITAL_OF = re.compile(r"العاصمه (\w+) $")
+_AT = re.compile(r"(?:(?<!\w)في |(?<!\w)(?:و|ف)?ب)$")
+
+
+def _homograph_cities(text: NormalizedText, scan: str, mentions: list[EntityMention]
+                      ) -> list[EntityMention]:
+    """«عمّان», «العاصمة الأردنية عمان», «وبحث الوزير الأردني في عمان مع …»: the city that
+    shares a state's name (data/homographs.csv), not the state."""
+    out = list(mentions)
+    for k, m in enumerate(out):
+        row = _homographs().get(_bare(m.surface)) if m.kind == "country" else None
+        if row is None or m.country != row["country"]:
+            continue
+        display = text.display[text.to_display(m.start):text.to_display(m.end)]
+        capital = _CAPITAL_OF.search(scan, max(0, m.start - 30), m.start)
+        same = _sentence_states(scan, out, m)
+        city = (row["city"] in display
+                or (capital is not None and any(
+                    o.kind == "demonym" and o.country == row["city_country"]
+                    and o.start == capital.start(1) for o in out))
+                or (row["city_country"] in same and row["country"] not in same
+                    and (_AT.search(scan, max(0, m.start - 4), m.start) is not None
+                         or m.surface.startswith(("ب", "وب", "فب")))))
+        if city:
+            out[k] = replace(m, kind="place", canonical=row["city"], country=row["city_country"],
+                             resolved_by="homograph")
+    return out
+
+
+def _bare(surface: str) -> str:
+    """The name without a proclitic («بعمان» → «عمان»)."""
+    for p in ("وب", "فب", "و", "ف", "ب", "ل"):
+        if surface.startswith(p) and surface[len(p):] in _homographs():
+            return surface[len(p):]
+    return surface
+
+
+def _sentence_states(scan: str, mentions: list[EntityMention], m: EntityMention) -> set[str]:
+    """The states of the officials and nisbas of `m`'s sentence, `m` aside."""
+    start = max(scan.rfind(".", 0, m.start), scan.rfind("\n", 0, m.start)) + 1
+    ends = [e for e in (scan.find(".", m.end), scan.find("\n", m.end)) if e >= 0]
+    end = min(ends, default=len(scan))
+    return {o.country for o in mentions if o is not m and o.country and start <= o.start < end
+            and o.kind in ("role", "person", "demonym")}
 
 
 # an agency dispatch opens with its city and the agency: «الكويت - كونا:», «الرياض (واس)»,

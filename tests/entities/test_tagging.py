@@ -248,3 +248,29 @@ def test_the_register_names_the_heads_of_state_of_every_member_and_major_power()
 def test_an_office_is_the_one_held_on_the_day(sentence, day, role):
     [person] = [m for m in tags(sentence, day) if m.kind == "person"]
     assert person.role == role
+
+
+def _place_or_state(text: str, word: str) -> tuple[str, str | None]:
+    [m] = [m for m in tags(text) if m.kind in ("place", "country") and word in m.surface]
+    return m.kind, m.country
+
+
+@pytest.mark.parametrize("text", [
+    "وبحث وزير الخارجية الأردني في عمّان مع نظيره العراقي العلاقات",  # the marks of the city
+    "واستقبل وزير الخارجية الأردني في العاصمة الأردنية عمان نظيره العراقي",
+    "وبحث وزير الخارجية الأردني في عمان مع نظيره العراقي العلاقات",
+    "وعقد رئيس الوزراء الأردني بعمان اجتماعا مع وزير الخارجية المصري",
+])
+def test_amman_is_the_city_not_the_sultanate(text):
+    assert _place_or_state(text, "عمان") == ("place", "JOR")
+
+
+@pytest.mark.parametrize("text", [
+    "وزار وزير الخارجية الأردني عمان والتقى السلطان",  # no «في»: the state visited
+    "وقال وزير الخارجية العماني في عمان إن",  # the sultanate's own official
+    "ووصل وزير الخارجية الأردني إلى عُمان",  # the marks of the state
+    "ووصل الرئيس الإيراني إلى سلطنة عمان",
+])
+def test_oman_stays_the_state(text):
+    kind, country = _place_or_state(text, "عمان")
+    assert country == "OMN"
