@@ -64,9 +64,9 @@ def test_the_dev2_sets_stay_above_their_floors(home, tmp_path):
     dev2 check is only scored): a change that loses calls on either fails here."""
     from pipelines.evaluate import GOLD_SETS, run_set
 
-    floors = {"dev2 tune": {"call full tuple": 0.86, "full tuple (+ date)": 0.84,
+    floors = {"dev2 tune": {"call full tuple": 0.86, "full tuple (+ date)": 0.86,
                             "calls_by_country_by_day rows": 0.81},
-              "dev2 check": {"call full tuple": 0.66, "full tuple (+ date)": 0.58,
+              "dev2 check": {"call full tuple": 0.66, "full tuple (+ date)": 0.60,
                              "calls_by_country_by_day rows": 0.70}}
     for gold_set in GOLD_SETS:
         if gold_set.name not in floors:
