@@ -99,7 +99,8 @@ def event_mentions_evidence_and_dates(storage: IttisalStorage) -> dg.AssetCheckR
                             "non-blank line of a feed, is in `raw_documents` or in quarantine.")
 def raw_documents_every_record_accounted_for(storage: IttisalStorage) -> dg.AssetCheckResult:
     s = storage.settings()
-    landed = fingerprints(discover(s.landing), pipeline_version(), s.landing_hashes)
+    landed = fingerprints(discover(s.landing), pipeline_version(), s.landing_hashes,
+                          s.batch_records)
     return _checked(
         s, "every_record_accounted_for", [RAW_DOCUMENTS.name, QUARANTINE.name],
         "landed = processed + quarantined",

@@ -69,8 +69,10 @@ def raw_documents(storage: IttisalStorage) -> dg.MaterializeResult:
     s = storage.settings()
     files = discover(s.landing)
     version = pipeline_version()
-    return _sync(s, RAW_DOCUMENTS, lambda: fingerprints(files, version, s.landing_hashes),
-                 stages.ingest(s.landing, files, version), {f.part: f.relpath for f in files})
+    return _sync(s, RAW_DOCUMENTS,
+                 lambda: fingerprints(files, version, s.landing_hashes, s.batch_records),
+                 stages.ingest(s.landing, files, version, s.batch_records),
+                 {f.part: f.relpath for f in files})
 
 
 def _derived_asset(table: Table, upstream: Table, part_function,

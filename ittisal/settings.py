@@ -49,6 +49,13 @@ def _number(environ: Mapping[str, str], name: str, default: float,
         raise SettingsError(f"{name}={raw!r} is not {what}") from None
 
 
+def _positive(environ: Mapping[str, str], name: str, default: int) -> int:
+    value = int(_number(environ, name, default, int))
+    if value < 1:
+        raise SettingsError(f"{name}={value} must be at least 1")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     home: Path
@@ -66,6 +73,9 @@ class Settings:
     # reason, so that it cannot stall this run, nor every later one that would start over on it
     max_text_chars: int = 200_000
     record_seconds: float = 60.0
+    # a feed of more lines than this is computed as batches of this many lines, each a part
+    # of its own: the workers (and Dagster's runs) share one big feed
+    batch_records: int = 1000
 
     @property
     def duckdb_spill(self) -> Path:
@@ -103,6 +113,7 @@ class Settings:
                                        int)),
             record_seconds=float(_number(environ, "ITTISAL_RECORD_SECONDS", cls.record_seconds,
                                          float)),
+            batch_records=_positive(environ, "ITTISAL_BATCH_RECORDS", cls.batch_records),
         )
 
     @classmethod

@@ -22,7 +22,15 @@ from ittisal.events.mentions import extract_events
 from ittisal.settings import Settings
 from ittisal.store.incremental import PartCompute, PartJob, Refusals, judged_until
 from ittisal.store.lake import Lake
-from ittisal.store.landing import BytesRead, LandedFile, RawRecord, read_records
+from ittisal.store.landing import (
+    BytesRead,
+    LandedFile,
+    RawRecord,
+    batch_fingerprint,
+    batch_lines,
+    file_part,
+    read_records,
+)
 from ittisal.store.schemas import CLEANED_ARTICLES, ENTITY_MENTIONS, PARSED_ARTICLES, RAW_DOCUMENTS
 from ittisal.text.decoding import decode_as, looks_like_html
 from ittisal.text.fingerprints import text_fingerprints
@@ -44,15 +52,17 @@ def _refuse(refused: Refusals, row: dict, reason: str) -> None:
 
 
 def ingest_part(job: PartJob, refused: Refusals, *, landing: str,
-                files: dict[str, LandedFile], version: str) -> Iterator[dict]:
-    """Rows of `raw_documents` for one landed file. The part is saved under the fingerprint of
-    the bytes read here (not of an earlier read), and, when a feed date was judged to be after
-    the clock's today, with the day that judgement is to be made again."""
-    landed = files[job.part]
+                files: dict[str, LandedFile], version: str, batch_records: int
+                ) -> Iterator[dict]:
+    """Rows of `raw_documents` for one landed file, or one batch of a feed's lines. The part
+    is saved under the fingerprint of the bytes read here (not of an earlier read), and, when
+    a feed date was judged to be after the clock's today, with the day that judgement is to
+    be made again."""
+    landed = files[file_part(job.part)]
     now = clock.utc_now()
     read = BytesRead()
     again: dt.date | None = None
-    for rec in read_records(landed, Path(landing), read):
+    for rec in read_records(landed, Path(landing), read, batch_lines(job.part, batch_records)):
         if not isinstance(rec, RawRecord):
             refused.append({"source_id": rec.source_id, "landing_path": rec.landing_path,
                             "line_no": rec.line_no, "reason": rec.reason,
@@ -69,13 +79,15 @@ def ingest_part(job: PartJob, refused: Refusals, *, landing: str,
                                              ).hexdigest(),
             "ingested_at": now,
         }
-    read_as = landed.fingerprint(version, read.sha256) if read.sha256 else job.fingerprint
+    read_as = batch_fingerprint(landed.fingerprint(version, read.sha256), job.part,
+                                batch_records) if read.sha256 else job.fingerprint
     job.read_as.append(judged_until(read_as, again))
 
 
-def ingest(landing: Path, files: list[LandedFile], version: str) -> PartCompute:
+def ingest(landing: Path, files: list[LandedFile], version: str,
+           batch_records: int = Settings.batch_records) -> PartCompute:
     return partial(ingest_part, landing=str(landing), files={f.part: f for f in files},
-                   version=version)
+                   version=version, batch_records=batch_records)
 
 
 def document_text(row: dict) -> str:

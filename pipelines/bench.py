@@ -66,9 +66,9 @@ def _stage_times(settings: Settings, clock: Callable[[], float] = time.perf_coun
     t = clock()
     files = discover(settings.landing)
     version = pipeline_version()
-    wanted = fingerprints(files, version)
-    sync_table(lake, q, RAW_DOCUMENTS, wanted, stages.ingest(settings.landing, files, version),
-               workers)
+    wanted = fingerprints(files, version, batch_records=settings.batch_records)
+    sync_table(lake, q, RAW_DOCUMENTS, wanted,
+               stages.ingest(settings.landing, files, version, settings.batch_records), workers)
     sync_table(lake, q, PARSED_ARTICLES, Lake(lake).fingerprints(RAW_DOCUMENTS.name),
                stages.per_part(stages.parse_part, settings), workers)
     times["decode+parse"] = clock() - t

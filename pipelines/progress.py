@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from ittisal.store.landing import BATCH_SEP, file_part
+
 # what one row of each document table is, in words
 NOUNS = {"raw_documents": "record", "parsed_articles": "segment",
          "cleaned_articles": "article", "article_fingerprints": "fingerprint",
@@ -73,8 +75,15 @@ class TerminalProgress:
                 self._draw()
         elif stage.running // ROWS_LINE > before // ROWS_LINE:
             self._line(f"[{table}] {stage.done + 1}/{stage.total} "
-                       f"{self.labels.get(part, part)}: {_count(stage.running, _noun(table))}"
+                       f"{self._label(part)}: {_count(stage.running, _noun(table))}"
                        " so far")
+
+    def _label(self, part: str) -> str:
+        """The landed path of a part; a batch of a feed names its lines' batch too."""
+        if part in self.labels:
+            return self.labels[part]
+        path = self.labels.get(file_part(part))
+        return f"{path} (batch {part.split(BATCH_SEP, 1)[1]})" if path else part
 
     def part_done(self, table: str, part: str, rows: int, quarantined: int) -> None:
         stage = self._stage
@@ -88,7 +97,7 @@ class TerminalProgress:
         if self.bar:
             self._draw()
         elif stage.done % step == 0 or stage.done == stage.total:
-            self._line(f"[{table}] {stage.done}/{stage.total} {self.labels.get(part, part)}: "
+            self._line(f"[{table}] {stage.done}/{stage.total} {self._label(part)}: "
                        f"{_count(rows, _noun(table))}, {quarantined:,} quarantined")
 
     def stage_done(self, table: str, parts: int, rows: int, quarantined: int,

@@ -22,7 +22,8 @@ def pending_parts(settings: Settings) -> dict[str, str]:
     """Landed files whose content (or the pipeline) changed since `raw_documents` last saw
     them, and parts whose file is gone (fingerprint "")."""
     version = pipeline_version()
-    wanted = fingerprints(discover(settings.landing), version, settings.landing_hashes)
+    wanted = fingerprints(discover(settings.landing), version, settings.landing_hashes,
+                          settings.batch_records)
     have = Lake(settings.lake).fingerprints(RAW_DOCUMENTS.name)
     changed = {p: fp for p, fp in wanted.items() if not is_current(have.get(p), fp)}
     changed |= {p: "" for p in have.keys() - wanted.keys()}

@@ -56,19 +56,26 @@ class LandedFile:
 
     def identity(self, info: os.stat_result | None = None) -> str:
         """What the file holds: the SHA-256 of its bytes, or why it has none to read."""
+        return self.identity_and_lines(info)[0]
+
+    def identity_and_lines(self, info: os.stat_result | None = None) -> tuple[str, int]:
+        """The identity, and how many lines the bytes hold (what cuts a feed into batches),
+        from one read."""
         try:
             info = info or os.stat(self.path)
             if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
-                return f"special:{info.st_mode}"
+                return f"special:{info.st_mode}", 0
             if info.st_nlink > self.links:  # refused unread; re-read once the link is gone
-                return f"linked-outside:{info.st_nlink}"
-            digest = hashlib.sha256()
+                return f"linked-outside:{info.st_nlink}", 0
+            digest, lines, last = hashlib.sha256(), 0, b"\n"
             with open(self.path, "rb") as f:
                 while chunk := f.read(1 << 20):
                     digest.update(chunk)
-            return digest.hexdigest()
+                    lines += chunk.count(b"\n")
+                    last = chunk[-1:]
+            return digest.hexdigest(), lines + (last != b"\n")
         except OSError as exc:
-            return f"unreadable:{exc.errno}"
+            return f"unreadable:{exc.errno}", 0
 
     def fingerprint(self, version: str, identity: str | None = None) -> str:
         """Content identity plus pipeline version: a part is recomputed when either changes."""
@@ -86,17 +93,36 @@ def file_part(part: str) -> str:
     return part.split(BATCH_SEP, 1)[0]
 
 
+def batch_lines(part: str, batch_records: int) -> range | None:
+    """The feed line numbers (from 1) a batch part holds; None for a whole file's part."""
+    if BATCH_SEP not in part:
+        return None
+    k = int(part.split(BATCH_SEP, 1)[1])
+    return range(k * batch_records + 1, (k + 1) * batch_records + 1)
+
+
+def batch_fingerprint(fingerprint: str, part: str, batch_records: int) -> str:
+    """A batch's fingerprint: its file's, its number and the batch size (a changed size
+    moves every batch's lines, so every batch is computed again)."""
+    if BATCH_SEP not in part:
+        return fingerprint
+    k = part.split(BATCH_SEP, 1)[1]
+    return hashlib.sha256(f"{fingerprint}:batch {k} of {batch_records}".encode()).hexdigest()
+
+
 # a file modified (or its inode changed) this recently may change again within the clock's
 # resolution without its size or times moving: its hash is never remembered (git's "racy
 # clean" rule)
 RACY_SECONDS = 2.0
 
 
-def fingerprints(files: list[LandedFile], version: str, cache: Path | None = None
-                 ) -> dict[str, str]:
-    """Part name → fingerprint for every landed file. With a `cache` file, a file whose size,
-    times and inode are those of the last call is not read again: a run or a sensor tick over
-    a large, mostly unchanged landing costs a `stat` per file instead of reading every byte."""
+def fingerprints(files: list[LandedFile], version: str, cache: Path | None = None,
+                 batch_records: int | None = None) -> dict[str, str]:
+    """Part name → fingerprint for every landed file, or for every batch of `batch_records`
+    lines of a feed longer than that (so that the workers share one big feed). With a
+    `cache` file, a file whose size, times and inode are those of the last call is not read
+    again: a run or a sensor tick over a large, mostly unchanged landing costs a `stat` per
+    file instead of reading every byte."""
     known = read_state(cache) if cache else {}
     remembered: dict[str, list] = {}
     out = {}
@@ -108,23 +134,30 @@ def fingerprints(files: list[LandedFile], version: str, cache: Path | None = Non
             out[f.part] = f.fingerprint(version, f"unreadable:{exc.errno}")
             continue
         key = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
-        identity = _cached_identity(known.get(f.relpath), key) or f.identity(info)
+        identity, lines = _cached_identity(known.get(f.relpath), key) or (
+            f.identity_and_lines(info))
         if stat.S_ISREG(info.st_mode) and not identity.startswith("unreadable:") and (
                 now - max(info.st_mtime, info.st_ctime) > RACY_SECONDS):
-            remembered[f.relpath] = [key, identity]
-        out[f.part] = f.fingerprint(version, identity)
+            remembered[f.relpath] = [key, identity, lines]
+        fingerprint = f.fingerprint(version, identity)
+        if batch_records and f.format == "jsonl" and lines > batch_records:
+            for k in range(-(-lines // batch_records)):
+                part = f"{f.part}{BATCH_SEP}{k}"
+                out[part] = batch_fingerprint(fingerprint, part, batch_records)
+        else:
+            out[f.part] = fingerprint
     if cache and remembered != known:
         write_state(cache, remembered)
     return out
 
 
-def _cached_identity(entry: object, key: list[int]) -> str | None:
-    """The identity remembered for a file whose stat is still `key`; None for anything else,
-    a cache entry of the wrong shape included (the file is read again and the entry
-    rewritten: a damaged cache costs time, never a run)."""
-    if (isinstance(entry, list) and len(entry) == 2 and entry[0] == key
-            and isinstance(entry[1], str) and entry[1]):
-        return entry[1]
+def _cached_identity(entry: object, key: list[int]) -> tuple[str, int] | None:
+    """The identity and line count remembered for a file whose stat is still `key`; None
+    for anything else, a cache entry of the wrong shape included (the file is read again
+    and the entry rewritten: a damaged cache costs time, never a run)."""
+    if (isinstance(entry, list) and len(entry) == 3 and entry[0] == key
+            and isinstance(entry[1], str) and entry[1] and isinstance(entry[2], int)):
+        return entry[1], entry[2]
     return None
 
 
@@ -212,13 +245,13 @@ class BytesRead:
     sha256: str | None = None
 
 
-def read_records(landed: LandedFile, landing: Path, read: BytesRead | None = None
-                 ) -> Iterator[RawRecord | Rejected]:
-    """The records of one landed file, in order; never raises: whatever a file or a record
-    raises makes it a `Rejected` with the reason."""
+def read_records(landed: LandedFile, landing: Path, read: BytesRead | None = None,
+                 lines: range | None = None) -> Iterator[RawRecord | Rejected]:
+    """The records of one landed file, in order, or of the feed `lines` of one batch; never
+    raises: whatever a file or a record raises makes it a `Rejected` with the reason."""
     read = read if read is not None else BytesRead()
     try:
-        yield from _records(landed, landing, read)
+        yield from _records(landed, landing, read, lines)
     except Exception as exc:  # noqa: BLE001 - one file must not stop the run
         yield _reject(landed, f"could not be read: {_error(exc)}")
 
@@ -227,7 +260,7 @@ def _error(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:300]
 
 
-def _records(landed: LandedFile, landing: Path, read: BytesRead
+def _records(landed: LandedFile, landing: Path, read: BytesRead, lines: range | None = None
              ) -> Iterator[RawRecord | Rejected]:
     reject = partial(_reject, landed)
     if recorded_path(landed.relpath) != landed.relpath:
@@ -278,7 +311,7 @@ def _records(landed: LandedFile, landing: Path, read: BytesRead
                          "the disk; land a copy instead")
             return
         if landed.format == "jsonl":
-            yield from _read_feed(landed, f, read)
+            yield from _read_feed(landed, f, read, lines)
             return
         if opened.st_size > MAX_PAGE_BYTES:
             yield reject(f"too large for one article: {opened.st_size:,} bytes (limit "
@@ -344,14 +377,22 @@ class _HashingReader:
         return line
 
 
-def _read_feed(landed: LandedFile, f, read: BytesRead) -> Iterator[RawRecord | Rejected]:
+def _read_feed(landed: LandedFile, f, read: BytesRead, lines: range | None = None
+               ) -> Iterator[RawRecord | Rejected]:
+    """A feed's records, or one batch's (`lines`): the lines before the batch are read for
+    their ids (a duplicate of an earlier batch's id is refused here too), the lines after it
+    only hashed, so that the part is saved under what the whole file held."""
     seen: dict[str, tuple[int, str]] = {}
     reader = _HashingReader(f)
     for line_no, raw, size in bounded_lines(reader):
+        if lines is not None and line_no >= lines.stop:
+            continue
+        mine = lines is None or line_no in lines
         where = f"{landed.relpath}#L{line_no}"
         if raw is None:
-            yield Rejected(where, landed.relpath, line_no,
-                           f"feed line too long: {size:,} bytes (limit {MAX_LINE_BYTES:,})", "")
+            if mine:
+                yield Rejected(where, landed.relpath, line_no, f"feed line too long: {size:,} "
+                               f"bytes (limit {MAX_LINE_BYTES:,})", "")
             continue
         if not raw.strip():
             continue
@@ -361,6 +402,8 @@ def _read_feed(landed: LandedFile, f, read: BytesRead) -> Iterator[RawRecord | R
                 record = _feed_raw_record(landed, line_no, record, seen)
         except Exception as exc:  # noqa: BLE001 - one line must not stop the feed
             record = f"feed line could not be read: {_error(exc)}"
+        if not mine:
+            continue
         if isinstance(record, str):
             yield Rejected(where, landed.relpath, line_no, record, _excerpt(raw))
         else:

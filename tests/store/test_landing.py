@@ -161,10 +161,12 @@ def test_a_cache_of_the_wrong_shape_is_treated_as_empty_and_rewritten(tmp_path, 
     _later(monkeypatch)
     for kept in ([1, 2], {landed.relpath: 5}, {landed.relpath: "ab"},
                  {landed.relpath: [key, 7]}, {landed.relpath: [key]}, {landed.relpath: None},
-                 {landed.relpath: [[None, "x"], "abc"]}):
+                 {landed.relpath: [[None, "x"], "abc"]},
+                 {landed.relpath: [key, "abc"]}):  # an older cache: no line count
         cache.write_text(json.dumps(kept))
         assert fingerprints(files, "v1", cache) == expected, kept
-        assert json.loads(cache.read_text()) == {landed.relpath: [key, landed.identity()]}
+        assert json.loads(cache.read_text()) == {
+            landed.relpath: [key, *landed.identity_and_lines()]}
 
 
 def test_a_record_any_parser_error_stops_is_refused_and_the_feed_read_on(tmp_path):
