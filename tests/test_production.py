@@ -21,18 +21,15 @@ import time
 import uuid
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from ittisal.store.schemas import DOCUMENT_TABLES
-from tests.conftest import REPO, SEEDS
+from tests.conftest import REPO, SEEDS, warehouse_tables
 from tests.servers import Unavailable, postgres, s3_server
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
 BUCKET = "ittisal-test"
-# columns that say when a home read a file, not what it read
-WHEN = {"ingested_at"}
 
 
 def _unavailable(reason: str) -> None:
@@ -87,25 +84,9 @@ def _run(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-def _tables(warehouse: Path) -> dict[str, list[tuple]]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        out = {}
-        for (name,) in con.execute("show tables").fetchall():
-            cols = [c for (c,) in con.execute(
-                "select column_name from duckdb_columns() where table_name = ? "
-                "order by column_index", [name]).fetchall() if c not in WHEN]
-            listed = ", ".join(f'"{c}"' for c in cols)
-            rows = con.execute(f'select {listed} from "{name}"').fetchall()
-            out[name] = sorted(map(repr, rows))
-        return out
-    finally:
-        con.close()
-
-
 def _same_tables(tmp: Path) -> None:
-    prod, local = _tables(tmp / "prod" / "warehouse.duckdb"), _tables(tmp / "local" /
-                                                                     "warehouse.duckdb")
+    prod, local = (warehouse_tables(tmp / "prod" / "warehouse.duckdb"),
+                   warehouse_tables(tmp / "local" / "warehouse.duckdb"))
     assert sorted(prod) == sorted(local)
     for name in local:
         assert prod[name] == local[name], name
