@@ -12,6 +12,7 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 
 import dagster as dg
+from sqlalchemy.exc import IntegrityError
 
 from ittisal.store.landing import discover, file_part
 
@@ -41,10 +42,19 @@ def partition_changes(landing: Path, existing: Sequence[str], held: Collection[s
 
 
 def sync_partitions(instance: dg.DagsterInstance, landing: Path) -> tuple[int, int]:
-    """Add and delete `LANDED_FILES` keys on `instance` to match `landing`; (added, deleted)."""
-    add, delete = partition_changes(landing, instance.get_dynamic_partitions(LANDED_FILES.name))
-    if add:
-        instance.add_dynamic_partitions(LANDED_FILES.name, add)
+    """Add and delete `LANDED_FILES` keys on `instance` to match `landing`; (added, deleted).
+    Another process adding the same keys meanwhile (the daemon applying the sensor's
+    requests) breaks the keys' unique index: the changes are then read again."""
+    for attempt in range(3):
+        add, delete = partition_changes(landing,
+                                        instance.get_dynamic_partitions(LANDED_FILES.name))
+        try:
+            if add:
+                instance.add_dynamic_partitions(LANDED_FILES.name, add)
+            break
+        except IntegrityError:
+            if attempt == 2:
+                raise
     for key in delete:
         instance.delete_dynamic_partition(LANDED_FILES.name, key)
     return len(add), len(delete)
@@ -72,6 +82,16 @@ def range_tags(keys: Sequence[str], wanted: Collection[str]) -> dict[str, str]:
         return {}
     at = [i for i, key in enumerate(keys) if key in wanted] or [len(keys) - 1]
     return {RANGE_START: keys[at[0]], RANGE_END: keys[at[-1]]}
+
+
+def every_partition(instance: dg.DagsterInstance, landing: Path) -> dict[str, str]:
+    """Tags of a run over every landed file, the partitions first brought in step with
+    `landing` (no tags when it is empty): what the schedule launches, and what a launch of
+    `process_landing` from the UI or `dagster job launch` needs, since a run of these assets
+    without a partition fails."""
+    sync_partitions(instance, landing)
+    keys = instance.get_dynamic_partitions(LANDED_FILES.name)
+    return range_tags(keys, keys)
 
 
 def run_scope(context: dg.AssetExecutionContext) -> Collection[str] | None:

@@ -70,7 +70,7 @@ def execute_landing_job(settings: Settings, log_level: str = "WARNING"):
     `settings` (what `ittisal run` and `ittisal eval --corpus` both execute); the steps read
     their locations from the `ITTISAL_*` variables, so the caller sets those to `settings`.
 
-    The run has no partition (`local_defs`): it brings the whole of each table up to date
+    The run has no partition (`local_defs()`): it brings the whole of each table up to date
     and records one materialization per table. The partitions (one per landed file) are first
     brought in step with landing/, so that the UI and a backfill know the files there."""
     _dagster_home(settings)
@@ -81,7 +81,7 @@ def execute_landing_job(settings: Settings, log_level: str = "WARNING"):
 
     instance = dg.DagsterInstance.get()
     sync_partitions(instance, settings.landing)
-    result = local_defs.resolve_job_def("process_landing").execute_in_process(
+    result = local_defs().resolve_job_def("process_landing").execute_in_process(
         instance=instance, raise_on_error=False,
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})
     prune_runs(instance)

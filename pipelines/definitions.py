@@ -1,9 +1,12 @@
 """The code location: every asset, job, schedule and sensor, with this environment's resources.
 
 `defs` is what Dagster loads (its document assets partitioned by landed file, for backfills
-and the sensor's runs of new files); `local_defs` is what `ittisal run` executes in process
+and the sensor's runs of new files); `local_defs()` is what `ittisal run` executes in process
 (the same assets unpartitioned: one run, one materialization per table; see
-`assets.documents`). Both record into the same Dagster instance."""
+`assets.documents`). Both record into the same Dagster instance. Only `defs` is at module
+scope: Dagster refuses a module with two."""
+
+from functools import cache
 
 import dagster as dg
 
@@ -34,4 +37,8 @@ def _definitions(documents: list[dg.AssetsDefinition], **automation) -> dg.Defin
 
 
 defs = _definitions(DOCUMENT_ASSETS, schedules=[daily_refresh], sensors=[landing_sensor])
-local_defs = _definitions(LOCAL_DOCUMENT_ASSETS)
+
+
+@cache
+def local_defs() -> dg.Definitions:
+    return _definitions(LOCAL_DOCUMENT_ASSETS)

@@ -7,7 +7,7 @@ at the cost of a materialization per file and table in the instance."""
 
 import dagster as dg
 
-from assets.partitions import LANDED_FILES, range_tags, sync_partitions
+from assets.partitions import every_partition
 from assets.resources import IttisalStorage
 from pipelines.jobs import process_landing
 
@@ -16,8 +16,6 @@ from pipelines.jobs import process_landing
              execution_timezone="UTC", description="Every day at 03:00 UTC.",
              default_status=dg.DefaultScheduleStatus.RUNNING)
 def daily_refresh(context: dg.ScheduleEvaluationContext, storage: IttisalStorage):
-    sync_partitions(context.instance, storage.settings().landing)
-    keys = context.instance.get_dynamic_partitions(LANDED_FILES.name)
-    if not keys:
-        return dg.SkipReason("landing/ is empty: no partition to run for")
-    return dg.RunRequest(tags=range_tags(keys, keys))
+    tags = every_partition(context.instance, storage.settings().landing)
+    return dg.RunRequest(tags=tags) if tags else dg.SkipReason(
+        "landing/ is empty: no partition to run for")

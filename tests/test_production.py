@@ -11,6 +11,7 @@ them, except where ITTISAL_REQUIRE_POSTGRES is set (CI), where that is a failure
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -99,8 +100,12 @@ def _computed(stdout: str) -> str:
 
 
 def _daemon_run(env: dict[str, str], instance) -> str:
-    """Queue `process_landing` (in one process: a small run costs its work, not a process
-    per step) and let a Dagster daemon dequeue and launch it; returns the run's status."""
+    """Queue `process_landing` over every partition (in one process: a small run costs its
+    work, not a process per step) and let a Dagster daemon dequeue and launch it; returns
+    the run's status."""
+    from assets.partitions import every_partition
+
+    tags = every_partition(instance, Path(env["ITTISAL_LANDING"]))
     daemon = subprocess.Popen([str(BIN / "dagster-daemon"), "run", "-w", "workspace.yaml"],
                               env=env, cwd=REPO, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL, start_new_session=True)
@@ -108,7 +113,7 @@ def _daemon_run(env: dict[str, str], instance) -> str:
         run_id = str(uuid.uuid4())
         launch = subprocess.run(
             [str(BIN / "dagster"), "job", "launch", "-w", "workspace.yaml", "-j",
-             "process_landing", "--run-id", run_id,
+             "process_landing", "--run-id", run_id, "--tags", json.dumps(tags),
              "--config-json", '{"execution": {"config": {"in_process": {}}}}'],
             env=env, cwd=REPO, capture_output=True, text=True, timeout=120)
         assert launch.returncode == 0, launch.stderr[-3000:]
