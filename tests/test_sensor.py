@@ -146,3 +146,25 @@ def test_partitions_follow_landing_and_the_run_is_for_the_new_files(home, tick, 
             tags["dagster/asset_partition_range_end"]) == (b, c)
     _ingest()
     assert _skipped(tick()) and _keys(instance) == []
+
+
+def test_the_daily_schedule_runs_every_partition(home):
+    from ittisal.store.landing import discover
+    from pipelines.definitions import defs
+
+    schedule = defs.resolve_schedule_def("daily_refresh")
+    (home / "dagster").mkdir()  # a schedule's context needs an instance on disk
+    instance = dg.DagsterInstance.get()
+
+    def evaluate():
+        with dg.build_schedule_context(instance=instance, resources=defs.resources) as ctx:
+            return schedule.evaluate_tick(ctx)
+
+    assert evaluate().skip_message  # nothing landed: no partition to run for
+    shutil.copy(SEEDS / "004_edd459b6dd962f52.txt", home / "landing" / "a.txt")
+    shutil.copy(SEEDS / "003_a5a209529da96ff8.txt", home / "landing" / "b.txt")
+    [request] = evaluate().run_requests
+    parts = [f.part for f in discover(home / "landing")]
+    assert _keys(instance) == parts
+    assert (request.tags["dagster/asset_partition_range_start"],
+            request.tags["dagster/asset_partition_range_end"]) == (parts[0], parts[-1])
