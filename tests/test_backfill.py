@@ -48,6 +48,8 @@ def test_three_ranged_runs_give_the_warehouse_of_one_plain_run(tmp_path, monkeyp
     started = time.monotonic()
     assert main(["run"]) == 0
     plain_seconds = time.monotonic() - started
+    with dg.DagsterInstance.get() as instance:  # the run registered a partition per file
+        assert len(instance.get_dynamic_partitions(LANDED_FILES.name)) == 9
 
     use_home(monkeypatch, spread)
     settings = Settings.from_env()
