@@ -68,14 +68,20 @@ def cmd_run(args: argparse.Namespace) -> int:
 def execute_landing_job(settings: Settings, log_level: str = "WARNING"):
     """Materialize `process_landing` in this process against the Dagster instance of
     `settings` (what `ittisal run` and `ittisal eval --corpus` both execute); the steps read
-    their locations from the `ITTISAL_*` variables, so the caller sets those to `settings`."""
+    their locations from the `ITTISAL_*` variables, so the caller sets those to `settings`.
+
+    The run has no partition (`local_defs()`): it brings the whole of each table up to date
+    and records one materialization per table. The partitions (one per landed file) are first
+    brought in step with landing/, so that the UI and a backfill know the files there."""
     _dagster_home(settings)
     import dagster as dg
 
-    from pipelines.definitions import defs
+    from assets.partitions import sync_partitions
+    from pipelines.definitions import local_defs
 
     instance = dg.DagsterInstance.get()
-    result = defs.resolve_job_def("process_landing").execute_in_process(
+    sync_partitions(instance, settings.landing)
+    result = local_defs().resolve_job_def("process_landing").execute_in_process(
         instance=instance, raise_on_error=False,
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})
     prune_runs(instance)

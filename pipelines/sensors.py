@@ -1,4 +1,5 @@
-"""A sensor that starts a run when files in `landing/` are added, changed or removed."""
+"""A sensor that starts a run when files in `landing/` are added, changed or removed, and
+keeps the partitions (one per landed file) in step with `landing/`."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ import time
 
 import dagster as dg
 
+from assets.partitions import LANDED_FILES, partition_changes, partition_requests, range_tags
 from assets.resources import IttisalStorage
 from ittisal.settings import Settings
 from ittisal.store.incremental import is_current
 from ittisal.store.lake import Lake
-from ittisal.store.landing import discover, fingerprints
+from ittisal.store.landing import discover, file_part, fingerprints
 from ittisal.store.schemas import RAW_DOCUMENTS
 from ittisal.version import pipeline_version
 from pipelines.jobs import process_landing
@@ -48,11 +50,31 @@ def run_key(pending: dict[str, str], cursor: str | None, now: float) -> tuple[st
 
 @dg.sensor(job=process_landing, minimum_interval_seconds=30,
            default_status=dg.DefaultSensorStatus.RUNNING)
-def landing_sensor(context: dg.SensorEvaluationContext, storage: IttisalStorage):
-    pending = pending_parts(storage.settings())
-    if not pending:
+def landing_sensor(context: dg.SensorEvaluationContext, storage: IttisalStorage
+                   ) -> dg.SensorResult:
+    """Its run is for the partitions of the pending files (a range from the first to the
+    last: new files are added last, so that is usually just them). A removed file keeps its
+    partition until a run has deleted its parts. The partitions it adds or deletes are
+    returned even when there is nothing to run; Dagster applies them before it resolves the
+    run."""
+    settings = storage.settings()
+    existing = context.instance.get_dynamic_partitions(LANDED_FILES.name)
+    held = {file_part(p) for p in Lake(settings.lake).fingerprints(RAW_DOCUMENTS.name)}
+    add, delete = partition_changes(settings.landing, existing, held)
+    partitions = partition_requests(add, delete)
+    pending = pending_parts(settings)
+    gone = set(delete)
+    tags = range_tags([k for k in existing if k not in gone] + add,
+                      {file_part(p) for p in pending})
+    if not pending or not tags:
         context.update_cursor(None)  # caught up: whatever is pending next is new work
-        return dg.SkipReason("nothing new in landing/")
+        return dg.SensorResult(
+            skip_reason="nothing new in landing/" if not pending else
+            "no partition to run for: `ittisal run` brings the tables up to date",
+            dynamic_partitions_requests=partitions)
     key, cursor = run_key(pending, context.cursor, time.time())
     context.update_cursor(cursor)
-    return dg.RunRequest(run_key=key, tags={"ittisal/pending_files": str(len(pending))})
+    return dg.SensorResult(
+        run_requests=[dg.RunRequest(run_key=key, tags={
+            **tags, "ittisal/pending_files": str(len(pending))})],
+        dynamic_partitions_requests=partitions)

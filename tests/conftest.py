@@ -35,6 +35,28 @@ def query_warehouse(home: Path, sql: str) -> list[tuple]:
         con.close()
 
 
+# columns that say when a home read a file, not what it read
+WHEN = {"ingested_at"}
+
+
+def warehouse_tables(warehouse: Path) -> dict[str, list[str]]:
+    """Every table of a warehouse file as its sorted rows (`WHEN` columns left out): two
+    homes that processed the same landing in different ways must give equal ones."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        out = {}
+        for (name,) in con.execute("show tables").fetchall():
+            cols = [c for (c,) in con.execute(
+                "select column_name from duckdb_columns() where table_name = ? "
+                "order by column_index", [name]).fetchall() if c not in WHEN]
+            listed = ", ".join(f'"{c}"' for c in cols)
+            rows = con.execute(f'select {listed} from "{name}"').fetchall()
+            out[name] = sorted(map(repr, rows))
+        return out
+    finally:
+        con.close()
+
+
 def use_home(monkeypatch: pytest.MonkeyPatch, root: Path) -> Path:
     """Point ITTISAL_HOME and DAGSTER_HOME at `root`, with no location overridden."""
     monkeypatch.setenv("ITTISAL_HOME", str(root))

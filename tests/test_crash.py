@@ -147,16 +147,23 @@ def test_two_runs_started_at_once_end_with_the_tables_of_one(tmp_path, reference
     assert _tables(home) == reference
 
 
+# a run of the code location over every partition, as the sensor or the schedule launch it
+# (one materialization per partition, all with the step's counts: printed once)
 SENSOR_STYLE_RUN = """
 import dagster as dg
+from assets.partitions import every_partition
+from ittisal.settings import Settings
 from pipelines.definitions import defs
+instance = dg.DagsterInstance.get()
 result = defs.resolve_job_def("process_landing").execute_in_process(
-    instance=dg.DagsterInstance.get(), raise_on_error=True)
+    instance=instance, raise_on_error=True,
+    tags=every_partition(instance, Settings.from_env().landing))
+said = set()
 for event in result.get_asset_materialization_events():
-    meta = event.materialization.metadata
-    if "parts_computed" in meta:
-        print(event.materialization.asset_key.to_user_string(),
-              f"computed={meta['parts_computed'].value}")
+    meta, key = event.materialization.metadata, event.materialization.asset_key.to_user_string()
+    if "parts_computed" in meta and key not in said:
+        said.add(key)
+        print(key, f"computed={meta['parts_computed'].value}")
 """
 
 

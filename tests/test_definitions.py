@@ -31,6 +31,15 @@ def test_asset_graph_matches_snapshot():
     assert text == SNAPSHOT.read_text(encoding="utf-8")
 
 
+def test_the_module_holds_one_definitions_object():
+    """Dagster refuses to load a module with two at module scope (the UI then never loads)."""
+    import dagster as dg
+
+    import pipelines.definitions as module
+
+    assert [v for v in vars(module).values() if isinstance(v, dg.Definitions)] == [module.defs]
+
+
 def test_definitions_hold_the_job_schedule_and_sensor():
     from pipelines.definitions import defs
 

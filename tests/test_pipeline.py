@@ -136,16 +136,17 @@ def test_sensor_requests_a_run_only_when_landing_changed(home):
 
     sensor = defs.resolve_sensor_def("landing_sensor")
     shutil.copy(SEEDS / "004_edd459b6dd962f52.txt", home / "landing" / "a.txt")
-    with dg.build_sensor_context(resources=defs.resources) as ctx:
-        first = sensor(ctx)
-    assert isinstance(first, dg.RunRequest)
-    assert main(["run"]) == 0
-    with dg.build_sensor_context(resources=defs.resources) as ctx:
-        assert isinstance(sensor(ctx), dg.SkipReason)
-    (home / "landing" / "a.txt").write_text("وزير الخارجية", encoding="utf-8")
-    with dg.build_sensor_context(resources=defs.resources) as ctx:
-        again = sensor(ctx)
-    assert isinstance(again, dg.RunRequest) and again.run_key != first.run_key
+    with dg.DagsterInstance.ephemeral() as instance:
+        def tick() -> dg.SensorResult:
+            with dg.build_sensor_context(resources=defs.resources, instance=instance) as ctx:
+                return sensor(ctx)
+
+        [first] = tick().run_requests
+        assert main(["run"]) == 0
+        assert not tick().run_requests
+        (home / "landing" / "a.txt").write_text("وزير الخارجية", encoding="utf-8")
+        [again] = tick().run_requests
+        assert again.run_key != first.run_key
 
 
 def test_a_second_run_on_the_same_home_exits_cleanly_while_one_is_running(home, capsys):

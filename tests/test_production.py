@@ -11,6 +11,7 @@ them, except where ITTISAL_REQUIRE_POSTGRES is set (CI), where that is a failure
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -21,18 +22,15 @@ import time
 import uuid
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from ittisal.store.schemas import DOCUMENT_TABLES
-from tests.conftest import REPO, SEEDS
+from tests.conftest import REPO, SEEDS, warehouse_tables
 from tests.servers import Unavailable, postgres, s3_server
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
 BUCKET = "ittisal-test"
-# columns that say when a home read a file, not what it read
-WHEN = {"ingested_at"}
 
 
 def _unavailable(reason: str) -> None:
@@ -87,25 +85,9 @@ def _run(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-def _tables(warehouse: Path) -> dict[str, list[tuple]]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        out = {}
-        for (name,) in con.execute("show tables").fetchall():
-            cols = [c for (c,) in con.execute(
-                "select column_name from duckdb_columns() where table_name = ? "
-                "order by column_index", [name]).fetchall() if c not in WHEN]
-            listed = ", ".join(f'"{c}"' for c in cols)
-            rows = con.execute(f'select {listed} from "{name}"').fetchall()
-            out[name] = sorted(map(repr, rows))
-        return out
-    finally:
-        con.close()
-
-
 def _same_tables(tmp: Path) -> None:
-    prod, local = _tables(tmp / "prod" / "warehouse.duckdb"), _tables(tmp / "local" /
-                                                                     "warehouse.duckdb")
+    prod, local = (warehouse_tables(tmp / "prod" / "warehouse.duckdb"),
+                   warehouse_tables(tmp / "local" / "warehouse.duckdb"))
     assert sorted(prod) == sorted(local)
     for name in local:
         assert prod[name] == local[name], name
@@ -118,8 +100,12 @@ def _computed(stdout: str) -> str:
 
 
 def _daemon_run(env: dict[str, str], instance) -> str:
-    """Queue `process_landing` (in one process: a small run costs its work, not a process
-    per step) and let a Dagster daemon dequeue and launch it; returns the run's status."""
+    """Queue `process_landing` over every partition (in one process: a small run costs its
+    work, not a process per step) and let a Dagster daemon dequeue and launch it; returns
+    the run's status."""
+    from assets.partitions import every_partition
+
+    tags = every_partition(instance, Path(env["ITTISAL_LANDING"]))
     daemon = subprocess.Popen([str(BIN / "dagster-daemon"), "run", "-w", "workspace.yaml"],
                               env=env, cwd=REPO, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL, start_new_session=True)
@@ -127,7 +113,7 @@ def _daemon_run(env: dict[str, str], instance) -> str:
         run_id = str(uuid.uuid4())
         launch = subprocess.run(
             [str(BIN / "dagster"), "job", "launch", "-w", "workspace.yaml", "-j",
-             "process_landing", "--run-id", run_id,
+             "process_landing", "--run-id", run_id, "--tags", json.dumps(tags),
              "--config-json", '{"execution": {"config": {"in_process": {}}}}'],
             env=env, cwd=REPO, capture_output=True, text=True, timeout=120)
         assert launch.returncode == 0, launch.stderr[-3000:]

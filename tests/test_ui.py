@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pytest
 
@@ -104,12 +105,19 @@ def _latest_metadata(port: int, asset: str) -> dict[str, str | None]:
     return {e["label"]: e.get("mdStr", e.get("text")) for e in materialization["metadataEntries"]}
 
 
-def _run_job(port: int, repository: dict) -> str:
-    """Launch `process_landing` through the webserver; the daemon runs it. Its final status."""
+def _run_job(port: int, repository: dict, home: Path) -> str:
+    """Launch `process_landing` over every partition through the webserver; the daemon runs
+    it. Its final status."""
+    from assets.partitions import every_partition
+
+    with dg.DagsterInstance.get() as instance:
+        tags = every_partition(instance, home / "landing")
     launched = _graphql(port, LAUNCH, {"params": {
         "selector": {"repositoryLocationName": repository["location"]["name"],
                      "repositoryName": repository["name"], "jobName": "process_landing"},
-        "runConfigData": {}}})["launchRun"]
+        "runConfigData": {},
+        "executionMetadata": {"tags": [{"key": k, "value": v} for k, v in tags.items()]}}}
+    )["launchRun"]
     assert launched["__typename"] == "LaunchRunSuccess", launched
     run_id = launched["run"]["runId"]
     return _wait("the run to finish", 240, lambda: (
@@ -134,7 +142,7 @@ def test_ui_loads_every_asset_runs_the_pipeline_and_shows_the_asset_graph(home, 
 
     # a run launched through the webserver is picked up by the daemon and succeeds
     assert main(["samples"]) == 0
-    assert _run_job(port, repository) == "SUCCESS"
+    assert _run_job(port, repository, home) == "SUCCESS"
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
     try:
         assert con.execute("select sum(calls) from calls_by_country_by_day").fetchone()[0] == 8
@@ -145,7 +153,7 @@ def test_ui_loads_every_asset_runs_the_pipeline_and_shows_the_asset_graph(home, 
     assert "skipped" not in built
 
     # a second run finds nothing new, and reports the same preview and chart
-    assert _run_job(port, repository) == "SUCCESS"
+    assert _run_job(port, repository, home) == "SUCCESS"
     unchanged = _latest_metadata(port, "calls_by_country_by_day")
     assert unchanged["skipped"] == "inputs unchanged"
     assert unchanged["preview"] == built["preview"] and unchanged["chart"] == built["chart"]

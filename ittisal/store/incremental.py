@@ -9,7 +9,7 @@ new cheap and a changed rule re-process everything without manual cleanup.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from ittisal import clock
 from ittisal.store.lake import QUARANTINED_KEY, Lake, PartFooter, PartWriter
+from ittisal.store.landing import file_part
 from ittisal.store.progress import Silent, StageProgress
 from ittisal.store.schemas import QUARANTINE, Table
 
@@ -187,18 +188,26 @@ def sync_table(
     workers: int = 1,
     progress: StageProgress | None = None,
     labels: Mapping[str, str] | None = None,
+    scope: Collection[str] | None = None,
 ) -> StageReport:
     """Make `table` hold exactly the parts in `wanted` (part → input fingerprint), telling
-    `progress` of each part as it is done (`labels` name the parts, when known)."""
+    `progress` of each part as it is done (`labels` name the parts, when known).
+
+    With a `scope` (landed files' part names: a run's partitions), only the parts of those
+    files are computed; the others are left as they are, so that runs over different files
+    share the table. A part whose input is gone is deleted whatever the scope: no run may
+    leave rows of a removed file behind for the others to publish."""
     progress = progress or Silent()
     lake, quarantine = Lake(lake_uri), Lake(quarantine_uri)
     have_catalog, kept_catalog = lake.catalog(table.name), quarantine.catalog(table.name)
     have = {part: e.footer for part, e in have_catalog.entries.items()}
     kept = {part: e.footer.fingerprint for part, e in kept_catalog.entries.items()}
     report = StageReport(table.name)
-    jobs = [PartJob(p, fp) for p, fp in sorted(wanted.items())
+    in_scope = wanted if scope is None else {
+        p: fp for p, fp in wanted.items() if file_part(p) in scope}
+    jobs = [PartJob(p, fp) for p, fp in sorted(in_scope.items())
             if not _up_to_date(have.get(p), kept.get(p), fp)]
-    report.unchanged = len(wanted) - len(jobs)
+    report.unchanged = len(in_scope) - len(jobs)
     progress.stage_started(table.name, len(jobs), report.unchanged, labels or {})
     if workers > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(workers) as pool:
