@@ -144,14 +144,14 @@ def _run_cli(home: Path, workers: int) -> tuple[float, float]:
 
 
 def _text_layer(n: int, corpus: Path, workers: int,
-                clock: Callable[[], float] = time.perf_counter
+                clock: Callable[[], float] = time.perf_counter, per_file: int = 1000
                 ) -> tuple[int, dict[str, float], Settings]:
-    """Land `n` synthetic articles in a fresh home and time the stages with `workers`
-    processes; the landed bytes, the seconds per stage, and the home's settings (the caller
-    removes the home)."""
+    """Land `n` synthetic articles (feeds of `per_file` lines) in a fresh home and time the
+    stages with `workers` processes; the landed bytes, the seconds per stage, and the home's
+    settings (the caller removes the home)."""
     home = Path(tempfile.mkdtemp(prefix="ittisal-bench-"))
     settings = dataclasses.replace(Settings.of_own_home(home), workers=workers)
-    size = write_feeds(settings.landing, n, corpus)
+    size = write_feeds(settings.landing, n, corpus, per_file=per_file)
     return size, _stage_times(settings, clock), settings
 
 
@@ -159,9 +159,13 @@ def _text_seconds(stage: dict[str, float]) -> float:
     return sum(v for k, v in stage.items() if k != "normalize only")
 
 
-def bench_size(n: int, corpus: Path, workers: int, scaling: bool = False) -> dict:
-    result: dict = {"articles": n, "workers": workers}
-    size, stage, settings = _text_layer(n, corpus, workers)
+def bench_size(n: int, corpus: Path, workers: int, scaling: bool = False,
+               one_feed: bool = False) -> dict:
+    """`one_feed`: the `n` articles as ONE feed (its batches share the workers) instead of
+    feeds of 1,000."""
+    per_file = n if one_feed else 1000
+    result: dict = {"articles": n, "workers": workers, "files": -(-n // per_file)}
+    size, stage, settings = _text_layer(n, corpus, workers, per_file=per_file)
     try:
         result["megabytes"] = round(size / 1e6, 2)
         result["stages"] = {k: {"seconds": round(v, 3), "docs_per_s": round(n / v),
@@ -172,13 +176,13 @@ def bench_size(n: int, corpus: Path, workers: int, scaling: bool = False) -> dic
         shutil.rmtree(settings.home, ignore_errors=True)
     if scaling and workers > 1:
         # the same corpus through one worker: what the second core buys
-        _, one, settings = _text_layer(n, corpus, 1)
+        _, one, settings = _text_layer(n, corpus, 1, per_file=per_file)
         shutil.rmtree(settings.home, ignore_errors=True)
         result["text_layer_docs_per_s_1_worker"] = round(n / _text_seconds(one))
         result["speedup"] = round(_text_seconds(one) / _text_seconds(stage), 2)
     with tempfile.TemporaryDirectory(prefix="ittisal-bench-") as tmp:
         home = Path(tmp)
-        write_feeds(home / "landing", n, corpus)
+        write_feeds(home / "landing", n, corpus, per_file=per_file)
         wall, peak = _run_cli(home, workers)
         result["end_to_end_seconds"], result["peak_mb"] = round(wall, 2), round(peak, 2)
         result["nothing_new_seconds"] = round(_run_cli(home, workers)[0], 2)
@@ -188,13 +192,13 @@ def bench_size(n: int, corpus: Path, workers: int, scaling: bool = False) -> dic
 
 
 def format_table(results: list[dict]) -> str:
-    head = ("articles", "MB", "parse/s", "clean/s", "tag/s", "tag MB/s", "normalize MB/s",
+    head = ("articles", "files", "MB", "parse/s", "clean/s", "tag/s", "tag MB/s", "normalize MB/s",
             "events/s", "text/s", "1-worker text/s", "speed-up", "sql s", "e2e s", "peak MB",
             "noop s", "+1% s")
     rows = [head]
     for r in results:
         s = r["stages"]
-        rows.append((r["articles"], r["megabytes"], s["decode+parse"]["docs_per_s"],
+        rows.append((r["articles"], r["files"], r["megabytes"], s["decode+parse"]["docs_per_s"],
                      s["clean+language"]["docs_per_s"], s["tag"]["docs_per_s"],
                      s["tag"]["mb_per_s"], s["normalize only"]["mb_per_s"],
                      s["events"]["docs_per_s"], r["text_layer_docs_per_s"],
@@ -207,8 +211,8 @@ def format_table(results: list[dict]) -> str:
 
 
 def run_bench(sizes: list[int], corpus: Path, workers: int, json_path: Path | None,
-              scaling: bool = False) -> str:
-    results = [bench_size(n, corpus, workers, scaling) for n in sizes]
+              scaling: bool = False, one_feed: bool = False) -> str:
+    results = [bench_size(n, corpus, workers, scaling, one_feed) for n in sizes]
     if json_path:
         json_path.write_text(json.dumps(results, indent=2), encoding="utf-8")
     return format_table(results)

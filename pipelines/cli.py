@@ -255,7 +255,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return 0
     sizes = preflight.sizes("--sizes", args.sizes)
     print(run_bench(sizes, Path(args.corpus), args.workers,
-                    Path(args.json) if args.json else None, args.scaling))
+                    Path(args.json) if args.json else None, args.scaling, args.one_feed))
     return 0
 
 
@@ -368,6 +368,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="also write the results here (default: none)")
     bench.add_argument("--scaling", action="store_true",
                        help="also time the text layer with one worker, for the speed-up ratio")
+    bench.add_argument("--one-feed", action="store_true",
+                       help="land each size as ONE feed (cut into batches of "
+                            "ITTISAL_BATCH_RECORDS lines) instead of feeds of 1,000")
     bench.add_argument("--profile", type=_count, metavar="N",
                        help="instead: milliseconds an article per text function over N articles")
     bench.add_argument("--long-record", metavar="SIZES",

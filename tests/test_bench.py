@@ -90,3 +90,11 @@ def test_a_bench_writes_only_in_its_own_homes_whatever_the_locations_say(tmp_pat
     result = bench_size(20, CORPUS, 1)
     assert result["end_to_end_seconds"] > 0 and result["add_1pct_seconds"] > 0
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_a_bench_of_one_feed_lands_one_file_that_its_batches_share(monkeypatch):
+    monkeypatch.setenv("ITTISAL_BATCH_RECORDS", "10")
+    result = bench_size(30, CORPUS, 2, scaling=True, one_feed=True)
+    assert result["files"] == 1
+    assert result["speedup"] > 0 and result["end_to_end_seconds"] > 0
