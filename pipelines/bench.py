@@ -143,6 +143,53 @@ def _run_cli(home: Path, workers: int) -> tuple[float, float]:
     return wall, peak
 
 
+def _production_run(home: Path, workers: int, executor: str) -> float:
+    """Wall seconds of one run of the code location's `process_landing` over every landed
+    file, as the production profile runs it (`dagster job execute`, SQLite instance in
+    `home`), with `executor` `multiprocess` (a process per step) or `in_process` (the
+    profile's default)."""
+    env = {k: v for k, v in os.environ.items() if k not in LOCATION_VARIABLES}
+    env |= {"ITTISAL_ENV": "production", "ITTISAL_HOME": str(home),
+            "ITTISAL_LANDING": str(home / "landing"), "ITTISAL_LAKE": str(home / "lake"),
+            "ITTISAL_QUARANTINE": str(home / "quarantine"),
+            "ITTISAL_WAREHOUSE": str(home / "warehouse.duckdb"),
+            "DAGSTER_HOME": str(home / "dagster"), "ITTISAL_WORKERS": str(workers)}
+    (home / "dagster").mkdir(parents=True, exist_ok=True)
+    t = time.perf_counter()
+    # the partitions in step with landing/, and the tags of a run over all of them
+    tags = subprocess.run(
+        [sys.executable, "-c", "import dagster as dg, json, os; from pathlib import Path; "
+         "from assets.partitions import every_partition; "
+         "print(json.dumps(every_partition(dg.DagsterInstance.get(), "
+         "Path(os.environ['ITTISAL_LANDING']))))"],
+        env=env, cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
+    config = home / "run-config.yaml"  # JSON is YAML
+    config.write_text(json.dumps({"execution": {"config": {executor: {}}}}), encoding="utf-8")
+    subprocess.run(
+        [str(Path(sys.executable).parent / "dagster"), "job", "execute", "-m",
+         "pipelines.definitions", "-j", "process_landing", "--tags", tags, "-c", str(config)],
+        env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - t
+
+
+def bench_executors(n: int, corpus: Path, workers: int) -> dict:
+    """End-to-end seconds of a first run over `n` synthetic articles: `ittisal run` (in
+    process, local profile), and the production profile's job with the multiprocess and the
+    in-process executor; each in a fresh home."""
+    result: dict = {"articles": n, "workers": workers}
+    for name, run in (("ittisal_run", lambda h: _run_cli(h, workers)[0]),
+                      ("multiprocess", lambda h: _production_run(h, workers, "multiprocess")),
+                      ("in_process", lambda h: _production_run(h, workers, "in_process"))):
+        with tempfile.TemporaryDirectory(prefix="ittisal-bench-") as tmp:
+            write_feeds(Path(tmp) / "landing", n, corpus)
+            result[f"{name}_seconds"] = round(run(Path(tmp)), 2)
+    result["production_ratio"] = round(
+        result["in_process_seconds"] / result["ittisal_run_seconds"], 2)
+    result["multiprocess_ratio"] = round(
+        result["multiprocess_seconds"] / result["ittisal_run_seconds"], 2)
+    return result
+
+
 def _text_layer(n: int, corpus: Path, workers: int,
                 clock: Callable[[], float] = time.perf_counter, per_file: int = 1000
                 ) -> tuple[int, dict[str, float], Settings]:

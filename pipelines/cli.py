@@ -220,6 +220,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from pipelines.bench import (
         anchor_ratios,
+        bench_executors,
         bench_long_record,
         bench_models,
         format_anchors,
@@ -228,10 +229,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
     )
 
     if not (args.sizes or args.long_record or args.profile or args.model_mentions
-            or args.anchors):
+            or args.anchors or args.executors):
         raise UsageError("say what to measure: --sizes 1000,10000 (articles per corpus; "
                          "100000 takes a quarter of an hour or more), or --anchors SIZES, "
-                         "--profile N, --long-record SIZES or --model-mentions N "
+                         "--profile N, --long-record SIZES, --executors SIZES or "
+                         "--model-mentions N "
                          "(see `ittisal bench --help`)")
     if not args.model_mentions and not Path(args.corpus).is_dir():
         raise UsageError(f"--corpus: no folder {args.corpus} (the real articles to assemble "
@@ -249,6 +251,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
         if args.json:
             Path(args.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
         print(format_anchors(results))
+        return 0
+    if args.executors:
+        results = [bench_executors(n, Path(args.corpus), args.workers)
+                   for n in preflight.sizes("--executors", args.executors)]
+        print(json.dumps(results, indent=2))
         return 0
     if args.model_mentions:
         print(json.dumps(bench_models(args.model_mentions), indent=2))
@@ -368,6 +375,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="also write the results here (default: none)")
     bench.add_argument("--scaling", action="store_true",
                        help="also time the text layer with one worker, for the speed-up ratio")
+    bench.add_argument("--executors", metavar="SIZES",
+                       help="instead: end-to-end seconds of a first run at each size with "
+                            "`ittisal run` and the production job's multiprocess and in-process "
+                            "executors, e.g. 1000,10000")
     bench.add_argument("--one-feed", action="store_true",
                        help="land each size as ONE feed (cut into batches of "
                             "ITTISAL_BATCH_RECORDS lines) instead of feeds of 1,000")

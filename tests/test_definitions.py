@@ -60,3 +60,17 @@ def test_no_step_name_repeats_its_asset_name():
         assert not key.name.startswith(key.asset_key.to_user_string()), key
     assert not any(step.count(asset) > 1 for step in steps
                    for asset in ("raw_documents", "event_mentions", "calls_by_country_by_day"))
+
+
+def test_production_runs_a_run_in_one_process_unless_its_config_asks_for_more():
+    """A process per step costs seconds each (`ittisal bench --executors`): production's
+    default is one process per run, and a run config may still choose `multiprocess`."""
+    import dagster as dg
+
+    from pipelines.resources import PRODUCTION_EXECUTOR, executor_for
+
+    assert executor_for("production") is PRODUCTION_EXECUTOR
+    assert executor_for("local") is dg.in_process_executor
+    field = PRODUCTION_EXECUTOR.config_schema.as_field()
+    assert field.default_value == {"in_process": {}}
+    assert set(field.config_type.fields) == {"in_process", "multiprocess"}
