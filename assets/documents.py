@@ -29,6 +29,7 @@ from ittisal.settings import Settings
 from ittisal.store.incremental import PartCompute, sync_table
 from ittisal.store.lake import Lake
 from ittisal.store.landing import discover, fingerprints
+from ittisal.store.landing_source import bring_in
 from ittisal.store.locks import exclusive, table_lock
 from ittisal.store.progress import current as current_progress
 from ittisal.store.schemas import (
@@ -84,12 +85,20 @@ def _raw_documents(partitioned: bool) -> dg.AssetsDefinition:
     def raw_documents(context: dg.AssetExecutionContext, storage: IttisalStorage
                       ) -> dg.MaterializeResult:
         s = storage.settings()
+        mirrored = bring_in(s)  # an object-store landing, into the folder first
         files = discover(s.landing)
         version = pipeline_version()
-        return _sync(s, RAW_DOCUMENTS,
-                     lambda: fingerprints(files, version, s.landing_hashes, s.batch_records),
-                     stages.ingest(s.landing, files, version, s.batch_records),
-                     run_scope(context), {f.part: f.relpath for f in files})
+        result = _sync(s, RAW_DOCUMENTS,
+                       lambda: fingerprints(files, version, s.landing_hashes, s.batch_records),
+                       stages.ingest(s.landing, files, version, s.batch_records),
+                       run_scope(context), {f.part: f.relpath for f in files})
+        if mirrored is None:
+            return result
+        # a key that names no path inside landing/ is said here, never dropped unseen
+        return dg.MaterializeResult(metadata={
+            **result.metadata, "landing_source_copied": len(mirrored.copied),
+            "landing_source_removed": len(mirrored.removed),
+            "landing_source_refused_keys": ", ".join(mirrored.refused)[:2000] or "none"})
 
     return raw_documents
 

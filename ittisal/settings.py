@@ -3,6 +3,8 @@
 `ITTISAL_HOME` (default `./data`) holds `landing/`, `lake/`, `quarantine/` and
 `warehouse.duckdb`. The lake and quarantine may instead be object-storage URIs
 (`ITTISAL_LAKE=s3://bucket/lake`), since they are written through pyarrow's filesystems.
+`ITTISAL_LANDING_SOURCE=s3://bucket/landing` (optional) is an object-store prefix mirrored
+into the landing folder before each run (`ittisal.store.landing_source`).
 `ITTISAL_MAX_TEXT_CHARS` and `ITTISAL_RECORD_SECONDS` bound what one record may cost.
 """
 
@@ -17,6 +19,9 @@ from pathlib import Path
 LOCATION_VARIABLES = ("ITTISAL_LANDING", "ITTISAL_LAKE", "ITTISAL_QUARANTINE",
                       "ITTISAL_WAREHOUSE")
 
+
+# an object-store prefix whose objects are landed (optional, in every profile)
+LANDING_SOURCE = "ITTISAL_LANDING_SOURCE"
 
 # the locations that must be on a local (or mounted) disk: the landing folder is walked with
 # the OS's own calls, and DuckDB writes the warehouse file and its rename in place
@@ -76,6 +81,9 @@ class Settings:
     # a feed of more lines than this is computed as batches of this many lines, each a part
     # of its own: the workers (and Dagster's runs) share one big feed
     batch_records: int = 1000
+    # an object-store prefix mirrored into `landing` before a run reads it (None: only the
+    # folder)
+    landing_source: str | None = None
 
     @property
     def duckdb_spill(self) -> Path:
@@ -114,6 +122,7 @@ class Settings:
             record_seconds=float(_number(environ, "ITTISAL_RECORD_SECONDS", cls.record_seconds,
                                          float)),
             batch_records=_positive(environ, "ITTISAL_BATCH_RECORDS", cls.batch_records),
+            landing_source=environ.get(LANDING_SOURCE) or None,
         )
 
     @classmethod
@@ -122,4 +131,4 @@ class Settings:
         variables say: for a temporary home (a benchmark's) that must never write to the
         landing, lake or warehouse a deployment's variables name."""
         return cls.from_env(home, {k: v for k, v in os.environ.items()
-                                   if k not in LOCATION_VARIABLES})
+                                   if k not in (*LOCATION_VARIABLES, LANDING_SOURCE)})

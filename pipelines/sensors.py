@@ -15,6 +15,7 @@ from ittisal.settings import Settings
 from ittisal.store.incremental import is_current
 from ittisal.store.lake import Lake
 from ittisal.store.landing import discover, file_part, fingerprints
+from ittisal.store.landing_source import bring_in
 from ittisal.store.schemas import RAW_DOCUMENTS
 from ittisal.version import pipeline_version
 from pipelines.jobs import process_landing
@@ -22,7 +23,9 @@ from pipelines.jobs import process_landing
 
 def pending_parts(settings: Settings) -> dict[str, str]:
     """Landed files whose content (or the pipeline) changed since `raw_documents` last saw
-    them, and parts whose file is gone (fingerprint "")."""
+    them, and parts whose file is gone (fingerprint ""); an object-store landing is mirrored
+    into the folder first."""
+    bring_in(settings)
     version = pipeline_version()
     wanted = fingerprints(discover(settings.landing), version, settings.landing_hashes,
                           settings.batch_records)
