@@ -20,12 +20,17 @@ from ittisal.store.schemas import RAW_DOCUMENTS
 from ittisal.version import pipeline_version
 from pipelines.jobs import process_landing
 
+# a tick downloads for at most this long (a sensor evaluation may take 60 s in Dagster 1.13,
+# DAGSTER_SENSOR_GRPC_TIMEOUT_SECONDS): a first
+# mirror of a large bucket goes on over the next ticks, and each tick's run takes what arrived
+MIRROR_SECONDS = 30.0
+
 
 def pending_parts(settings: Settings) -> dict[str, str]:
     """Landed files whose content (or the pipeline) changed since `raw_documents` last saw
     them, and parts whose file is gone (fingerprint ""); an object-store landing is mirrored
     into the folder first."""
-    bring_in(settings)
+    bring_in(settings, MIRROR_SECONDS)
     version = pipeline_version()
     wanted = fingerprints(discover(settings.landing), version, settings.landing_hashes,
                           settings.batch_records)

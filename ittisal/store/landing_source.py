@@ -12,6 +12,7 @@ left alone. What the folder then holds goes through the same contract as any lan
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -32,6 +33,7 @@ class MirrorReport:
     copied: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # keys that name no path inside landing/
+    left: int = 0  # objects not copied yet: the time given ran out (the next mirror goes on)
 
 
 def _relative(key: str, root: str) -> str | None:
@@ -44,9 +46,13 @@ def _relative(key: str, root: str) -> str | None:
     return PurePosixPath(*parts).as_posix()
 
 
-def mirror(source: str, landing: Path, state: Path) -> MirrorReport:
+def mirror(source: str, landing: Path, state: Path, seconds: float | None = None
+           ) -> MirrorReport:
     """Make the files `landing` holds from `source` those of its objects now; `state` keeps
-    what each copied object was (size, time), so an unchanged object is not read again."""
+    what each copied object was (size, time), so an unchanged object is not read again. With
+    `seconds`, no download starts after that long (a sensor tick has a time limit): what is
+    left is counted, and the next mirror copies it."""
+    deadline = None if seconds is None else time.monotonic() + seconds
     fs, root = pafs.FileSystem.from_uri(source)
     root = root.rstrip("/")
     report = MirrorReport()
@@ -54,7 +60,8 @@ def mirror(source: str, landing: Path, state: Path) -> MirrorReport:
     for leftover in landing.rglob(f"{_PARTIAL}*"):  # what a killed mirror left
         leftover.unlink(missing_ok=True)
     known = read_state(state)
-    objects: dict[str, list[int]] = {}
+    objects: dict[str, list[int]] = {}  # what the mirror's files are copies of, after this call
+    remote: set[str] = set()
     selector = pafs.FileSelector(root, recursive=True, allow_not_found=True)
     for info in sorted(fs.get_file_info(selector), key=lambda i: i.path):
         if info.type != pafs.FileType.File:
@@ -64,13 +71,20 @@ def mirror(source: str, landing: Path, state: Path) -> MirrorReport:
             report.refused.append(info.path)
             continue
         stamp = [info.size, info.mtime_ns or 0]
-        objects[rel] = stamp
+        remote.add(rel)
         target = landing / rel
         if known.get(rel) == stamp and target.is_file():
+            objects[rel] = stamp
+            continue
+        if deadline is not None and time.monotonic() > deadline:
+            report.left += 1
+            if rel in known:
+                objects[rel] = known[rel]  # still the mirror's file, copied again next time
             continue
         _download(fs, info.path, target)
+        objects[rel] = stamp
         report.copied.append(rel)
-    for rel in sorted(set(known) - set(objects)):
+    for rel in sorted(set(known) - remote):
         (landing / rel).unlink(missing_ok=True)
         report.removed.append(rel)
     if objects != known:
@@ -90,9 +104,9 @@ def _download(fs: pafs.FileSystem, path: str, target: Path) -> None:
         partial.unlink(missing_ok=True)
 
 
-def bring_in(settings: Settings) -> MirrorReport | None:
+def bring_in(settings: Settings, seconds: float | None = None) -> MirrorReport | None:
     """Mirror `settings.landing_source` into the landing folder, when there is one."""
     if not settings.landing_source:
         return None
     return mirror(settings.landing_source, settings.landing,
-                  settings.state / "landing-source.json")
+                  settings.state / "landing-source.json", seconds)

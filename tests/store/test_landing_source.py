@@ -42,6 +42,15 @@ def test_a_download_a_killed_mirror_left_is_removed_and_the_file_fetched_again(t
     assert sorted(p.name for p in landing.iterdir()) == ["page.txt"]
 
 
+def test_a_mirror_out_of_time_leaves_the_rest_to_the_next_one(tmp_path):
+    source, landing, state = tmp_path / "bucket", tmp_path / "landing", tmp_path / "state.json"
+    _put(source, "a.txt", b"a")
+    _put(source, "b.txt", b"b")
+    report = mirror(str(source), landing, state, seconds=-1)  # no time at all
+    assert (report.copied, report.left) == ([], 2) and not list(landing.iterdir())
+    assert mirror(str(source), landing, state).copied == ["a.txt", "b.txt"]
+
+
 @pytest.mark.parametrize(("key", "rel"), [
     ("bucket/landing/a/b.txt", "a/b.txt"), ("bucket/landing/../x.txt", None),
     ("bucket/landing/a//b.txt", None), ("bucket/landing/dir/", None),
