@@ -21,8 +21,8 @@ from ittisal.version import pipeline_version
 from pipelines.jobs import process_landing
 
 # a tick downloads for at most this long (a sensor evaluation may take 60 s in Dagster 1.13,
-# DAGSTER_SENSOR_GRPC_TIMEOUT_SECONDS): a first
-# mirror of a large bucket goes on over the next ticks, and each tick's run takes what arrived
+# DAGSTER_SENSOR_GRPC_TIMEOUT_SECONDS): a first mirror of a large bucket goes on over the next
+# ticks, and each tick's run takes what arrived
 MIRROR_SECONDS = 30.0
 
 
