@@ -6,7 +6,8 @@ following links, hard links refused), so an object-store landing
 sensor tick reads it: an object new or changed since the last mirror (size or time) is
 downloaded beside its target and renamed over it, so a reader never sees half a file; a file
 the mirror brought whose object is gone is removed; files landed in the folder by hand are
-left alone. What the folder then holds goes through the same contract as any landed file.
+left alone, unless an object names the same path (the bucket's object then wins). What the
+folder then holds goes through the same contract as any landed file.
 """
 
 from __future__ import annotations
