@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from ittisal.store.landing import BATCH_SEP, file_part
+from ittisal.store.landing import batch_number, file_part
 
 # what one row of each document table is, in words
 NOUNS = {"raw_documents": "record", "parsed_articles": "segment",
@@ -83,7 +83,7 @@ class TerminalProgress:
         if part in self.labels:
             return self.labels[part]
         path = self.labels.get(file_part(part))
-        return f"{path} (batch {part.split(BATCH_SEP, 1)[1]})" if path else part
+        return f"{path} (batch {batch_number(part)})" if path else part
 
     def part_done(self, table: str, part: str, rows: int, quarantined: int) -> None:
         stage = self._stage

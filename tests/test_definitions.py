@@ -62,7 +62,32 @@ def test_no_step_name_repeats_its_asset_name():
                    for asset in ("raw_documents", "event_mentions", "calls_by_country_by_day"))
 
 
-def test_production_runs_a_run_in_one_process_unless_its_config_asks_for_more():
+def _step_pid() -> int:
+    return os.getpid()
+
+
+def _pid_job():
+    """A job of two steps on production's executor, each giving the process it ran in."""
+    import dagster as dg
+
+    from pipelines.resources import PRODUCTION_EXECUTOR
+
+    @dg.op
+    def first() -> int:
+        return _step_pid()
+
+    @dg.op
+    def second(_after: int) -> int:
+        return _step_pid()
+
+    @dg.job(executor_def=PRODUCTION_EXECUTOR)
+    def pids():
+        second(first())
+
+    return pids
+
+
+def test_production_runs_a_run_in_one_process_unless_its_config_asks_for_more(tmp_path):
     """A process per step costs seconds each (`ittisal bench --executors`): production's
     default is one process per run, and a run config may still choose `multiprocess`."""
     import dagster as dg
@@ -70,7 +95,13 @@ def test_production_runs_a_run_in_one_process_unless_its_config_asks_for_more():
     from pipelines.resources import PRODUCTION_EXECUTOR, executor_for
 
     assert executor_for("production") is PRODUCTION_EXECUTOR
-    assert executor_for("local") is dg.in_process_executor
-    field = PRODUCTION_EXECUTOR.config_schema.as_field()
-    assert field.default_value == {"in_process": {}}
-    assert set(field.config_type.fields) == {"in_process", "multiprocess"}
+    job = dg.reconstructable(_pid_job)
+    with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
+        with dg.execute_job(job, instance) as result:
+            assert result.success
+            assert {result.output_for_node(n) for n in ("first", "second")} == {os.getpid()}
+        config = {"execution": {"config": {"multiprocess": {}}}}
+        with dg.execute_job(job, instance, run_config=config) as result:
+            assert result.success
+            pids = {result.output_for_node(n) for n in ("first", "second")}
+            assert os.getpid() not in pids and len(pids) == 2

@@ -55,6 +55,12 @@ def with_proclitics(key: str) -> Iterator[str]:
             yield p + key
 
 
+@cache
+def organisation_codes() -> frozenset[str]:
+    """The codes of data/organisations.csv (UN, EU, GCC …): what a contact needs a state beside."""
+    return frozenset(r["code"] for r in read_rows("organisations.csv"))
+
+
 def nisba_stem(name: str) -> str | None:
     """The demonym stem of a one-word country name: drop ال and a final ا / يا / ه, add ي.
     A name whose «أل» is its own first letters (ألمانيا, ألبانيا) needs its stem in

@@ -31,7 +31,7 @@ from functools import cache
 from ahocorasick_rs import AhoCorasick, MatchKind
 
 from ittisal.datafiles import read_rows
-from ittisal.entities.gazetteer import Entry, Gazetteer, load, with_proclitics
+from ittisal.entities.gazetteer import PROCLITICS, Entry, Gazetteer, load, with_proclitics
 from ittisal.text.normalize import NormalizedText, matching_form
 
 _ADJACENT = re.compile(r"[\s,]*(?:(?:في|ب)\s+)?")
@@ -387,7 +387,8 @@ def _homograph_cities(text: NormalizedText, scan: str, mentions: list[EntityMent
     shares a state's name (data/homographs.csv), not the state."""
     out = list(mentions)
     for k, m in enumerate(out):
-        row = _homographs().get(_bare(m.surface)) if m.kind == "country" else None
+        name = _bare(m.surface)
+        row = _homographs().get(name) if m.kind == "country" else None
         if row is None or m.country != row["country"]:
             continue
         display = text.display[text.to_display(m.start):text.to_display(m.end)]
@@ -399,7 +400,7 @@ def _homograph_cities(text: NormalizedText, scan: str, mentions: list[EntityMent
                     and o.start == capital.start(1) for o in out))
                 or (row["city_country"] in same and row["country"] not in same
                     and (_AT.search(scan, max(0, m.start - 4), m.start) is not None
-                         or m.surface.startswith(("ب", "وب", "فب")))))
+                         or "ب" in m.surface[:len(m.surface) - len(name)])))
         if city:
             out[k] = replace(m, kind="place", canonical=row["city"], country=row["city_country"],
                              resolved_by="homograph")
@@ -408,8 +409,8 @@ def _homograph_cities(text: NormalizedText, scan: str, mentions: list[EntityMent
 
 def _bare(surface: str) -> str:
     """The name without a proclitic («بعمان» → «عمان»)."""
-    for p in ("وب", "فب", "و", "ف", "ب", "ل"):
-        if surface.startswith(p) and surface[len(p):] in _homographs():
+    for p in sorted(PROCLITICS, key=len, reverse=True):
+        if p and surface.startswith(p) and surface[len(p):] in _homographs():
             return surface[len(p):]
     return surface
 

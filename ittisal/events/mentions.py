@@ -19,6 +19,7 @@ from functools import cache
 from ahocorasick_rs import AhoCorasick, MatchKind
 
 from ittisal.datafiles import read_rows
+from ittisal.entities.gazetteer import PROCLITICS, organisation_codes
 from ittisal.entities.tagging import EntityMention
 from ittisal.events.dates import (
     DateExpression,
@@ -633,12 +634,7 @@ def _sentence_events(text: str, s_start: int, s_end: int, paragraph: int,
             events += _times(split, text, hit, args, s_end) if args.partners else split
     # no event between organisations alone (corpus README): «اجتمع الأمين العام لمجلس
     # التعاون … مع مبعوث الأمين العام للأمم المتحدة»
-    return _one_per_type([e for e in events if not set(e.countries) <= _organisations()])
-
-
-@cache
-def _organisations() -> frozenset[str]:
-    return frozenset(r["code"] for r in read_rows("organisations.csv"))
+    return _one_per_type([e for e in events if not set(e.countries) <= organisation_codes()])
 
 
 # a meeting noun with its owner's pronoun («وذلك غداة استقباله لمدير المخابرات المصرية»,
@@ -681,7 +677,7 @@ def _talks_in_person(text: str, hit: _Hit, hits: Sequence[_Hit],
 def _place_with_ba(m: EntityMention) -> bool:
     """«بالرباط», «وببغداد»: the place's own span holds the preposition of its venue."""
     name = matching_form(m.canonical)
-    return m.kind == "place" and any(m.surface == p + name for p in ("ب", "وب", "فب"))
+    return m.kind == "place" and any(m.surface == p + name for p in PROCLITICS if "ب" in p)
 
 
 _COMMENT_VERB = re.compile(r"(?<!\w)(?:و|ف)?(?:تاتي|ياتي|جاءت|جاء) $")
@@ -1032,12 +1028,15 @@ def _one_per_type(events: list[EventMention]) -> list[EventMention]:
     for ev in events:
         key = (ev.event_type, ev.countries, ev.contact_key)
         kept = seen.get(key)
-        if kept is None or (kept.initiator is None and ev.initiator):
-            seen[key] = ev if kept is None or _states_day(ev) or not _states_day(kept) else (
-                replace(ev, date=kept.date, date_offset=kept.date_offset))
-        elif (_states_day(ev) and not _states_day(kept) and kept.date.basis == "publication"
-              and ev.background == kept.background):
-            seen[key] = replace(kept, date=ev.date, date_offset=ev.date_offset)
+        if kept is None:
+            seen[key] = ev
+            continue
+        if kept.initiator is None and ev.initiator:
+            kept, ev = ev, kept  # the one that names its initiator is kept, the day may move
+        if (_stated(ev.date) and not _stated(kept.date) and kept.date.basis == "publication"
+                and ev.background == kept.background):
+            kept = replace(kept, date=ev.date, date_offset=ev.date_offset)
+        seen[key] = kept
     return list(seen.values())
 
 
@@ -1060,14 +1059,14 @@ def _told_earlier(text: str, s_start: int, hit: _Hit, s_end: int, date: DateReso
         # trigger verb itself, no «قد»
         return bool(_PAST_VERB.fullmatch(text, hit.start, hit.end)
                     and _KANA_BEFORE.search(text, s_start, hit.start))
-    stated = (date.date is not None and published is not None
-              and date.basis in ("explicit", "relative", "weekday")
+    recent = (_stated(date) and published is not None
               and 0 <= (published - date.date).days <= BACKGROUND_DAYS)
-    return not (stated and _QAD.search(cue[1].group()))
+    return not (recent and _QAD.search(cue[1].group()))
 
 
-def _states_day(ev: EventMention) -> bool:
-    return ev.date.date is not None and ev.date.basis in ("explicit", "relative", "weekday")
+def _stated(date: DateResolution) -> bool:
+    """A day the text itself states (not the publication's, not unknown)."""
+    return date.date is not None and date.basis in ("explicit", "relative", "weekday")
 
 
 def _own_cue(text: str, hit: _Hit) -> tuple[str, re.Match] | None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from ittisal.datafiles import read_rows
+from ittisal.entities.gazetteer import organisation_codes
 from ittisal.store.sqlmodels import SQL_DIR, load_models, run_model
 
 EVENT_TYPES = ("call", "visit", "meeting", "message")
@@ -89,7 +89,7 @@ def _gold_codes(countries: list[str]) -> tuple[str, ...]:
 
 @cache
 def _igo_codes() -> frozenset[str]:
-    return frozenset(r["code"] for r in read_rows("organisations.csv")) - {"UN", "EU"}
+    return organisation_codes() - {"UN", "EU"}
 
 
 def _score(name: str, ours: set, gold: set) -> Score:

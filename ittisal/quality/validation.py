@@ -16,14 +16,14 @@ import duckdb
 import pyarrow as pa
 
 from ittisal.datafiles import read_rows
+from ittisal.entities.gazetteer import organisation_codes
 from ittisal.store.landing import bounded_lines, discover, recorded_path
 from ittisal.store.sqlmodels import ArrowInput, bind
 
 
 def valid_codes() -> set[str]:
     """ISO 3166-1 alpha-3 codes and the organisation codes the tagger emits."""
-    codes = {r["alpha3"] for r in read_rows("countries.csv")}
-    return codes | {r["code"] for r in read_rows("organisations.csv")}
+    return {r["alpha3"] for r in read_rows("countries.csv")} | organisation_codes()
 
 
 def _query(sql: str, **tables: ArrowInput) -> list[tuple]:

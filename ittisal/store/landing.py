@@ -93,20 +93,28 @@ def file_part(part: str) -> str:
     return part.split(BATCH_SEP, 1)[0]
 
 
+def batch_part(part: str, k: int) -> str:
+    """The part of batch `k` of the feed whose part is `part`."""
+    return f"{part}{BATCH_SEP}{k}"
+
+
+def batch_number(part: str) -> int | None:
+    """Which batch of its feed a part holds; None for a whole file's part."""
+    return int(part.split(BATCH_SEP, 1)[1]) if BATCH_SEP in part else None
+
+
 def batch_lines(part: str, batch_records: int) -> range | None:
     """The feed line numbers (from 1) a batch part holds; None for a whole file's part."""
-    if BATCH_SEP not in part:
-        return None
-    k = int(part.split(BATCH_SEP, 1)[1])
-    return range(k * batch_records + 1, (k + 1) * batch_records + 1)
+    k = batch_number(part)
+    return None if k is None else range(k * batch_records + 1, (k + 1) * batch_records + 1)
 
 
 def batch_fingerprint(fingerprint: str, part: str, batch_records: int) -> str:
     """A batch's fingerprint: its file's, its number and the batch size (a changed size
     moves every batch's lines, so every batch is computed again)."""
-    if BATCH_SEP not in part:
+    k = batch_number(part)
+    if k is None:
         return fingerprint
-    k = part.split(BATCH_SEP, 1)[1]
     return hashlib.sha256(f"{fingerprint}:batch {k} of {batch_records}".encode()).hexdigest()
 
 
@@ -142,7 +150,7 @@ def fingerprints(files: list[LandedFile], version: str, cache: Path | None = Non
         fingerprint = f.fingerprint(version, identity)
         if batch_records and f.format == "jsonl" and lines > batch_records:
             for k in range(-(-lines // batch_records)):
-                part = f"{f.part}{BATCH_SEP}{k}"
+                part = batch_part(f.part, k)
                 out[part] = batch_fingerprint(fingerprint, part, batch_records)
         else:
             out[f.part] = fingerprint
